@@ -1,0 +1,66 @@
+"""Command line: ``python build.py [options]``. Exit 0 built, 1 failed, 2 bad input or usage."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from chronicle.config import load_config
+from chronicle.errors import InputError
+from chronicle.pipeline import build, print_summary
+from chronicle.write import OutputRefused
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="build.py", description="Build the chronology site from a folder of news articles.")
+    p.add_argument("--config", default="site.yaml", help="the site configuration (default: site.yaml)")
+    p.add_argument("--input", help="folder of articles (default: 'input' in site.yaml, seeds/)")
+    p.add_argument("--out", help="output folder (default: 'output' in site.yaml, _site/)")
+    p.add_argument("--base-url", help="URL the site is served under, e.g. https://user.github.io/repo/")
+    p.add_argument("--strict", action="store_true", help="treat warnings as failures (exit 1, nothing written)")
+    p.add_argument("--quiet", action="store_true", help="print only warnings and errors")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:
+        return 2 if exc.code else 0
+    overrides: dict[str, object] = {}
+    if args.input:
+        overrides["input"] = str(Path(args.input).resolve())
+    if args.base_url:
+        overrides["base_url"] = args.base_url
+    try:
+        config = load_config(Path(args.config), overrides)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
+    output = Path(args.out).resolve() if args.out else config.path(config.output)
+
+    def progress(message: str) -> None:
+        if not args.quiet:
+            print(message, file=sys.stderr)
+
+    try:
+        result = build(config, output, strict=args.strict, progress=progress)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print("nothing was written; fix the errors above and build again", file=sys.stderr)
+        return 2
+    except OutputRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.strict and result.warnings:
+        print(f"--strict: {len(result.warnings)} warnings; nothing was written", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print_summary(result)
+        print(f"site written to {result.output}")
+    return 0

@@ -1,0 +1,27 @@
+"""Problems found in the input, as values: a warning lets the build go on, an
+``InputError`` stops it with exit code 2. Both name the file, the line and the fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int | None
+    message: str
+    key: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        key = f" [{self.key}]" if self.key else ""
+        return f"{where}:{key} {self.message}"
+
+
+class InputError(Exception):
+    """An input the build cannot go on without fixing (config, front matter, registry)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems

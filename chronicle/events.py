@@ -1,0 +1,186 @@
+"""Dated sentences to events, and events merged across articles.
+
+Every body sentence that carries a resolved date becomes an event candidate
+(the dateline dates the lead sentence). Reports of one happening in several
+articles become one event with all their sources. Merging is bucketed by
+date, so it never compares all pairs of a large corpus: only candidates with
+the same date interval are compared.
+
+Two candidates merge when they come from different articles, have the same
+date interval, and either say nearly the same words (a repeated background
+paragraph) or share most of their actors (two at least) and two content words.
+Within one article sentences are never merged with each other directly: wire
+copy often dates two different happenings to the same day ("On 17 November
+Putin instructed…", "On 17 November Bortnikov said…").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+
+from chronicle.models import DateValue, Event, EventCandidate, Source, Timex
+from chronicle.text import content_words, slugify
+
+SUMMARY_LIMIT = 160
+# Tuned on the seeds and hand-made negatives (tests/test_events.py); see the module docstring.
+NEAR_DUPLICATE = 0.8
+ACTOR_OVERLAP = 0.6
+SHARED_WORDS = 2
+
+
+def choose_date(timexes: Sequence[Timex]) -> Timex | None:
+    """The date a sentence is about: the most precise resolved one.
+
+    A calendar date written out ("November 19", "2014") wins a tie over a
+    deictic one ("today"), which only echoes the article date; then the
+    first one written.
+    """
+    dated = [t for t in timexes if t.date is not None and t.type in ("DATE", "TIME")]
+    if not dated:
+        return None
+
+    def key(t: Timex) -> tuple[int, int, int]:
+        assert t.date is not None
+        span = (t.date.end - t.date.start).days
+        explicit = 0 if re.search(r"\d|[A-Z][a-z]+ber\b|January|February|March|April|May|June|July|August", t.text) else 1
+        return (span, explicit, t.start)
+
+    return min(dated, key=key)
+
+
+def summarize(sentence: str, date_start: int | None, date_end: int | None) -> str:
+    """A one-line summary: the sentence without a leading date phrase, cut at a word.
+
+    >>> summarize("On 17 November, the head of the FSB said that it was a terrorist act.", 3, 14)
+    'The head of the FSB said that it was a terrorist act.'
+    >>> summarize("Yesterday, November 19, Gerasimov informed de Wille.", 0, 22)
+    'Gerasimov informed de Wille.'
+    """
+    text = sentence
+    if date_start is not None and date_end is not None:
+        lead = text[:date_start].strip()
+        rest = text[date_end:].lstrip(" ,–—-")
+        if lead.lower() in ("", "on", "in", "since", "from", "by", "at", "on the", "in the") and not rest.startswith("of "):
+            text = rest
+            if text:
+                text = text[0].upper() + text[1:]
+    text = " ".join(text.split())
+    if len(text) <= SUMMARY_LIMIT:
+        return text
+    cut = text.rfind(" ", 0, SUMMARY_LIMIT - 1)
+    return text[: cut if cut > 40 else SUMMARY_LIMIT - 1].rstrip(" ,;:–—-") + "…"
+
+
+def normalized(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _actor_overlap(a: EventCandidate, b: EventCandidate) -> float:
+    """Shared actors over the smaller set (a report may name fewer actors than
+    another of the same happening); two shared actors at least."""
+    left, right = set(a.actors), set(b.actors)
+    shared = left & right
+    if len(shared) < 2:
+        return 0.0
+    return len(shared) / min(len(left), len(right))
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def same_happening(a: EventCandidate, b: EventCandidate) -> bool:
+    """Whether two candidates from different articles report one happening."""
+    if a.source.article == b.source.article or (a.date.start, a.date.end) != (b.date.start, b.date.end):
+        return False
+    if _dice(a.words, b.words) >= NEAR_DUPLICATE:
+        return True
+    shared = (a.words & b.words) - _actor_words(a) - _actor_words(b)
+    return _actor_overlap(a, b) >= ACTOR_OVERLAP and len(shared) >= SHARED_WORDS
+
+
+def _actor_words(candidate: EventCandidate) -> frozenset[str]:
+    return content_words(" ".join(candidate.actors).replace("-", " "))
+
+
+def merge(candidates: Iterable[EventCandidate], article_dates: Mapping[str, object]) -> list[Event]:
+    """Group candidates into events: union-find within buckets of equal dates."""
+    items = sorted(candidates, key=lambda c: (c.source.article, c.source.start))
+    repeated = _repeated_texts(items)
+    items = [
+        replace(c, source=replace(c.source, boilerplate=True)) if normalized(c.source.quote) in repeated else c
+        for c in items
+    ]
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    buckets: dict[tuple[object, object], list[int]] = defaultdict(list)
+    for index, candidate in enumerate(items):
+        buckets[(candidate.date.start, candidate.date.end)].append(index)
+    for members in buckets.values():
+        for i, left in enumerate(members):
+            for right in members[i + 1 :]:
+                if same_happening(items[left], items[right]):
+                    parent[find(right)] = find(left)
+
+    groups: dict[int, list[EventCandidate]] = defaultdict(list)
+    for index, candidate in enumerate(items):
+        groups[find(index)].append(candidate)
+    events = [_event(group, article_dates) for group in groups.values()]
+    events.sort(key=lambda e: (e.date.start, e.date.end, e.sources[0].article, e.sources[0].start))
+    return _with_ids(events)
+
+
+def _repeated_texts(items: Sequence[EventCandidate]) -> set[str]:
+    """Sentences that stand word for word in more than one article: background boilerplate."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    for candidate in items:
+        seen[normalized(candidate.source.quote)].add(candidate.source.article)
+    return {text for text, articles in seen.items() if len(articles) > 1}
+
+
+def _event(group: list[EventCandidate], article_dates: Mapping[str, object]) -> Event:
+    ordered = sorted(group, key=lambda c: (str(article_dates.get(c.source.article, "")), c.source.article, c.source.start))
+    lead = next((c for c in ordered if not c.source.boilerplate), ordered[0])
+    actors: dict[str, None] = {}
+    for candidate in ordered:
+        actors.update(dict.fromkeys(candidate.actors))
+    date = _merged_date(c.date for c in ordered)
+    return Event(
+        id="",
+        date=date,
+        summary=lead.summary,
+        actors=tuple(actors),
+        sources=tuple(c.source for c in ordered),
+    )
+
+
+def _merged_date(dates: Iterable[DateValue]) -> DateValue:
+    # Merged candidates share the interval; keep the most explicit wording of it.
+    return min(dates, key=lambda d: (0 if re.search(r"\d{4}", d.text) else 1, -len(d.text), d.text))
+
+
+def _with_ids(events: list[Event]) -> list[Event]:
+    """Stable, readable ids: the start day and the first words of the summary."""
+    taken: set[str] = set()
+    result = []
+    for event in events:
+        base = f"{event.date.start.isoformat()}-{slugify(event.summary, 6) or 'event'}"
+        event_id, n = base, 2
+        while event_id in taken:
+            event_id, n = f"{base}-{n}", n + 1
+        taken.add(event_id)
+        result.append(replace(event, id=event_id))
+    return result
+
+
+def source_of(article: str, quote: str, start: int) -> Source:
+    return Source(article=article, quote=quote, start=start, end=start + len(quote))

@@ -1,0 +1,73 @@
+"""Per-article extraction: one pure function from an article to its facts.
+
+``extract(article, matcher)`` reads nothing but its arguments and keeps no
+state, so it can be cached by content hash and run in worker processes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from chronicle import timex as tagger
+from chronicle.actors import Matcher, unknown_names
+from chronicle.events import choose_date, summarize
+from chronicle.models import Article, ArticleFacts, DateValue, EventCandidate, Mention, Sentence, Source, Timex
+from chronicle.text import content_words, split_sentences
+
+
+def extract(article: Article, matcher: Matcher) -> ArticleFacts:
+    body = article.body
+    dateline_end = article.dateline.end if article.dateline else 0
+    timexes: list[Timex] = []
+    sentences: list[Sentence] = []
+    heading_starts = {article.paragraphs[i].start for i in article.headings}
+    for paragraph in article.paragraphs:
+        # The dateline is the article date, not a date the text reports: mask
+        # it (same length, so offsets hold) before tagging.
+        text = paragraph.text
+        skip = max(0, min(dateline_end - paragraph.start, len(text)))
+        masked = " " * skip + text[skip:]
+        for found in tagger.tag(masked, article.date):
+            timexes.append(_shift(found, paragraph.start))
+        if paragraph.start not in heading_starts:
+            sentences.extend(split_sentences(body, paragraph.start + skip, paragraph.end))
+
+    mentions = matcher.find(body)
+    candidates = []
+    for index, sentence in enumerate(sentences):
+        inside = [t for t in timexes if sentence.start <= t.start and t.end <= sentence.end]
+        chosen = choose_date(inside)
+        if chosen is not None:
+            assert chosen.date is not None
+            date = chosen.date
+            rel_start, rel_end = chosen.start - sentence.start, chosen.end - sentence.start
+        elif index == 0 and article.dateline is not None and sentence.start >= dateline_end:
+            date = DateValue(article.date, article.date, "day", None, body[article.dateline.start:dateline_end].strip(), article.date.isoformat())
+            rel_start = rel_end = None
+        else:
+            continue
+        actors = tuple(dict.fromkeys(m.actor for m in mentions if sentence.start <= m.start < sentence.end))
+        candidates.append(
+            EventCandidate(
+                date=date,
+                summary=summarize(sentence.text, rel_start, rel_end),
+                actors=actors,
+                source=Source(article.id, sentence.text, sentence.start, sentence.end),
+                words=content_words(sentence.text),
+            )
+        )
+    return ArticleFacts(
+        article=article.id,
+        timexes=tuple(timexes),
+        mentions=tuple(mentions),
+        candidates=tuple(candidates),
+        unknown_names=tuple(unknown_names(body, sentences, mentions)),
+    )
+
+
+def title_mentions(article: Article, matcher: Matcher) -> list[Mention]:
+    return matcher.find(article.title, allow_surnames=False)
+
+
+def _shift(found: Timex, offset: int) -> Timex:
+    return replace(found, start=found.start + offset, end=found.end + offset)

@@ -1,0 +1,193 @@
+"""Plain value types passed between the stages of the engine.
+
+No I/O and no behaviour beyond small derived properties: every stage takes and
+returns these, so a stage can be tested, cached or run in a worker process on
+its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Precision = Literal["day", "week", "month", "quarter", "season", "year", "decade", "century"]
+Qualifier = Literal["early", "mid", "late", "about", "before", "after"]
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+DateBasis = Literal[
+    "front-matter", "config", "inferred-from-text", "inferred-from-corpus", "default"
+]
+ActorKind = Literal["person", "organization", "country", "place", "other"]
+
+
+@dataclass(frozen=True, order=True)
+class DateValue:
+    """A period of time as a closed interval of days (the contract's ``date``).
+
+    ``start == end`` for a day; "December 2015" is 2015-12-01..2015-12-31 with
+    precision ``month``; "early December" keeps precision ``month``, adds the
+    qualifier ``early`` and narrows the interval to the first ten days.
+    """
+
+    start: date
+    end: date
+    precision: Precision
+    qualifier: Qualifier | None = None
+    text: str = ""
+    timex: str = ""
+
+    def contains(self, other: DateValue) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: DateValue) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+
+@dataclass(frozen=True)
+class Timex:
+    """One temporal expression found in a text.
+
+    ``start``/``end`` are character offsets into the text given to the tagger
+    (``text == source[start:end]``); ``type`` and ``value`` follow TimeML
+    TIMEX3; ``date`` is the same expression in the site's date model, or
+    ``None`` when it is not a calendar period (durations, sets, times without
+    an anchor, "XXXX-12-29" when no year can be known).
+    """
+
+    start: int
+    end: int
+    text: str
+    type: TimexType
+    value: str
+    date: DateValue | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A body paragraph; ``start`` is its offset in ``Article.body``."""
+
+    start: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass(frozen=True)
+class RelatedLink:
+    """A "See also" headline that sat inside the text, kept as a related link."""
+
+    title: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """``MOSCOW, December 24.``: place, month and day, and where it sits in the body."""
+
+    place: str
+    month: int
+    day: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input article, its boilerplate set aside and its date (DCT) resolved.
+
+    ``body`` is the article text that is read for facts: body paragraphs
+    joined by blank lines. Every offset the engine reports for an article is
+    an offset into ``body``.
+    """
+
+    id: str
+    source: str
+    title: str
+    body: str
+    paragraphs: tuple[Paragraph, ...]
+    date: date
+    date_basis: DateBasis
+    place: str | None = None
+    dateline: Dateline | None = None
+    related: tuple[RelatedLink, ...] = ()
+    headings: tuple[int, ...] = ()  # indexes of paragraphs that are subheadings
+    removed: tuple[tuple[int, str, str], ...] = ()  # (line, kind, text) set aside
+    source_url: str | None = None
+    publisher: str | None = None
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A registry entry: a person, organisation or country with its aliases."""
+
+    id: str
+    name: str
+    kind: ActorKind
+    aliases: tuple[str, ...] = ()
+    wikidata: str | None = None
+    role: str | None = None
+    role_aliases: tuple[str, ...] = ()
+    profile_html: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of ``Article.body`` that names an actor."""
+
+    start: int
+    end: int
+    text: str
+    actor: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """The sentence of an article that reports an event, verbatim, with offsets."""
+
+    article: str
+    quote: str
+    start: int
+    end: int
+    boilerplate: bool = False
+
+
+@dataclass(frozen=True)
+class EventCandidate:
+    """A dated sentence of one article, before merging across articles."""
+
+    date: DateValue
+    summary: str
+    actors: tuple[str, ...]
+    source: Source
+    words: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: DateValue
+    summary: str
+    actors: tuple[str, ...]
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """Everything extraction finds in one article (a pure function of it)."""
+
+    article: str
+    timexes: tuple[Timex, ...]
+    mentions: tuple[Mention, ...]
+    candidates: tuple[EventCandidate, ...]
+    unknown_names: tuple[tuple[str, str], ...] = ()  # (name, example sentence)

@@ -1,0 +1,289 @@
+"""One page spec per output page: which template, at which path, with what context.
+
+Built from the exported data (``data/events.json``) and ``content/`` only.
+Each spec's context is made in one place here, so a template can rely on
+what it receives; templates do no lookups of their own.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import markdown
+
+from chronicle.actors import Registry, split_front_matter
+from chronicle.errors import Problem
+
+MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+KIND_LABELS = {
+    "person": "People",
+    "organization": "Organisations",
+    "country": "Countries",
+    "place": "Places",
+    "other": "Other",
+}
+BASIS_LABELS = {
+    "front-matter": "from front matter",
+    "config": "from site.yaml",
+    "inferred-from-text": "inferred from the text",
+    "inferred-from-corpus": "inferred from the other articles",
+    "default": "default year",
+}
+
+
+@dataclass(frozen=True)
+class ContentPage:
+    slug: str
+    title: str
+    order: int
+    html: str
+    source: str
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str  # output file, e.g. "events/x/index.html"
+    url: str  # site path, e.g. "events/x/"
+    template: str
+    title: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+def date_label(value: Mapping[str, Any]) -> str:
+    """A date at its real precision, as a reader says it.
+
+    >>> date_label({"start": "2015-12-01", "end": "2015-12-10", "precision": "month", "qualifier": "early"})
+    'early December 2015'
+    >>> date_label({"start": "2011-01-01", "end": "2011-12-31", "precision": "year"})
+    '2011'
+    >>> date_label({"start": "2015-12-24", "end": "2015-12-24", "precision": "day"})
+    '24 December 2015'
+    """
+    start = date.fromisoformat(value["start"])
+    end = date.fromisoformat(value["end"])
+    precision = value.get("precision", "day")
+    qualifier = value.get("qualifier")
+    if precision == "day":
+        label = f"{start.day} {MONTH_NAMES[start.month - 1]} {start.year}"
+        if end != start:
+            label += f" – {end.day} {MONTH_NAMES[end.month - 1]} {end.year}"
+    elif precision == "week":
+        label = f"week of {start.day} {MONTH_NAMES[start.month - 1]} {start.year}"
+    elif precision == "month":
+        label = f"{MONTH_NAMES[start.month - 1]} {start.year}"
+        if (end.year, end.month) != (start.year, start.month):
+            label += f" – {MONTH_NAMES[end.month - 1]} {end.year}"
+    elif precision == "quarter":
+        label = f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    elif precision == "season":
+        seasons = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}
+        label = f"{seasons.get(start.month, 'season of')} {start.year}"
+    elif precision == "year":
+        label = str(start.year) if end.year == start.year else f"{start.year}–{end.year}"
+    elif precision == "decade":
+        label = f"the {start.year // 10 * 10}s"
+    else:
+        label = f"the {start.year // 100 + 1}th century"
+    if qualifier in ("early", "mid", "late"):
+        return f"{qualifier} {label}"
+    if qualifier == "about":
+        return f"about {label}"
+    if qualifier in ("before", "after"):
+        return f"{qualifier} {label}"
+    return label
+
+
+def load_pages(folder: Path, root: Path) -> tuple[list[ContentPage], list[Problem]]:
+    pages = []
+    problems: list[Problem] = []
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        source = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+        data, body = split_front_matter(path.read_text(encoding="utf-8"), source)
+        title = data.get("title")
+        if not isinstance(title, str):
+            problems.append(Problem(source, 2, "has no 'title:' in its front matter; the page is titled from its file name", "title"))
+            title = path.stem.replace("-", " ").capitalize()
+        order = data.get("order", 100)
+        pages.append(
+            ContentPage(
+                slug=path.stem,
+                title=title,
+                order=order if isinstance(order, int) else 100,
+                html=markdown.markdown(body, extensions=["extra", "toc"], output_format="html"),
+                source=source,
+            )
+        )
+    pages.sort(key=lambda p: (p.order, p.slug))
+    return pages, problems
+
+
+def build_pages(
+    data: Mapping[str, Any], registry: Registry, content_pages: Sequence[ContentPage], *, newest_first: bool
+) -> list[PageSpec]:
+    articles = {a["id"]: a for a in data["articles"]}
+    actors = {a["id"]: a for a in data["actors"]}
+    profiles = {a.id: a for a in registry.actors}
+    events = data["events"]
+
+    events_by_actor: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    events_by_article: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for event in events:
+        for actor in event["actors"]:
+            events_by_actor[actor].append(event)
+        for article in dict.fromkeys(s["article"] for s in event["sources"]):
+            events_by_article[article].append(event)
+    articles_by_actor: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for article in data["articles"]:
+        for actor in dict.fromkeys(m["actor"] for m in article["mentions"]):
+            articles_by_actor[actor].append(article)
+
+    specs = [
+        PageSpec("index.html", "", "timeline.html", "Timeline", {
+            "groups": timeline_groups(events, newest_first=newest_first),
+            "event_count": len(events),
+            "article_count": len(articles),
+        }),
+        PageSpec("actors/index.html", "actors/", "actors.html", "Actors", {
+            "kinds": [
+                {"label": KIND_LABELS[kind], "kind": kind, "actors": [
+                    {**a, "event_count": len(events_by_actor[a["id"]])}
+                    for a in sorted(actors.values(), key=lambda a: a["name"]) if a["kind"] == kind
+                ]}
+                for kind in KIND_LABELS
+                if any(a["kind"] == kind for a in actors.values())
+            ],
+        }),
+        PageSpec("articles/index.html", "articles/", "articles.html", "Articles", {
+            "articles": [
+                {**a, "event_count": len(events_by_article[a["id"]])}
+                for a in sorted(data["articles"], key=lambda a: (a["date"], a["id"]), reverse=newest_first)
+            ],
+        }),
+    ]
+    for event in events:
+        specs.append(PageSpec(f"events/{event['id']}/index.html", f"events/{event['id']}/", "event.html", event["summary"], {
+            "event": event,
+            "sources": [
+                {**source, "article_data": articles[source["article"]]} for source in event["sources"]
+            ],
+            "article_count": len({s["article"] for s in event["sources"]}),
+            "independent_count": len({s["quote"] if s.get("boilerplate") else s["article"] for s in event["sources"]}),
+        }))
+    for actor in actors.values():
+        own = events_by_actor[actor["id"]]
+        together: Counter[str] = Counter()
+        for event in own:
+            together.update(a for a in event["actors"] if a != actor["id"])
+        profile = profiles.get(actor["id"])
+        specs.append(PageSpec(f"actors/{actor['id']}/index.html", f"actors/{actor['id']}/", "actor.html", actor["name"], {
+            "actor": actor,
+            "profile_html": profile.profile_html if profile else "",
+            "role_aliases": list(profile.role_aliases) if profile else [],
+            "events": own,
+            "together": [
+                {"actor": actors[other], "count": count}
+                for other, count in sorted(together.items(), key=lambda kv: (-kv[1], actors[kv[0]]["name"]))
+            ],
+            "articles": articles_by_actor[actor["id"]],
+        }))
+    for article in data["articles"]:
+        specs.append(PageSpec(f"articles/{article['id']}/index.html", f"articles/{article['id']}/", "article.html", article["title"], {
+            "article": article,
+            "basis_label": BASIS_LABELS[article["date_basis"]],
+            "paragraphs": article_paragraphs(article, events_by_article[article["id"]], actors),
+            "events": events_by_article[article["id"]],
+            "actors": [actors[a] for a in dict.fromkeys(m["actor"] for m in article["mentions"]) if a in actors],
+        }))
+    for page in content_pages:
+        specs.append(PageSpec(f"{page.slug}/index.html", f"{page.slug}/", "page.html", page.title, {"html": page.html}))
+    specs.append(PageSpec("404.html", "404.html", "404.html", "Page not found", {}))
+    return specs
+
+
+def timeline_groups(events: Sequence[Mapping[str, Any]], *, newest_first: bool) -> list[dict[str, Any]]:
+    """Events grouped by year, then month; coarser dates under "the whole year"."""
+    years: dict[int, dict[str, list[Mapping[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for event in events:
+        start = date.fromisoformat(event["date"]["start"])
+        fine = event["date"]["precision"] in ("day", "week", "month")
+        month = f"{start.year}-{start.month:02d}" if fine else f"{start.year}"
+        years[start.year][month].append(event)
+    groups = []
+    for year in sorted(years, reverse=newest_first):
+        months = []
+        for key in sorted(years[year], reverse=newest_first):
+            label = MONTH_NAMES[int(key[5:]) - 1] if len(key) > 4 else "Across the year"
+            items = years[year][key]
+            items = sorted(items, key=lambda e: (e["date"]["start"], e["date"]["end"], e["id"]), reverse=newest_first)
+            months.append({"key": key, "label": label, "events": items})
+        groups.append({"year": year, "months": months, "count": sum(len(m["events"]) for m in months)})
+    return groups
+
+
+def article_paragraphs(
+    article: Mapping[str, Any], events: Sequence[Mapping[str, Any]], actors: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """The article text cut into segments: plain text, actor links, dates, and
+    the source sentences of events (each with an anchor and its event).
+    """
+    body: str = article["body"]
+    spans: list[tuple[int, int, str, Any]] = []
+    for mention in article["mentions"]:
+        if mention["actor"] in actors:
+            spans.append((mention["start"], mention["end"], "actor", actors[mention["actor"]]))
+    for timex in article["timexes"]:
+        spans.append((timex["start"], timex["end"], "time", timex))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    inline: list[tuple[int, int, str, Any]] = []
+    for span in spans:
+        if inline and span[0] < inline[-1][1]:
+            continue  # overlapping marks: the first, longest one wins
+        inline.append(span)
+
+    sentences: dict[int, tuple[int, Mapping[str, Any]]] = {}
+    for event in events:
+        for source in event["sources"]:
+            if source["article"] == article["id"]:
+                sentences.setdefault(source["start"], (source["end"], event))
+
+    paragraphs = []
+    for paragraph in article["paragraphs"]:
+        p_start, p_end = paragraph["start"], paragraph["end"]
+        chunks: list[dict[str, Any]] = []
+        cursor = p_start
+        for s_start in sorted(k for k in sentences if p_start <= k < p_end):
+            s_end, event = sentences[s_start]
+            if s_start < cursor:
+                continue
+            if s_start > cursor:
+                chunks.append({"event": None, "segments": _segments(body, cursor, s_start, inline)})
+            chunks.append({"event": event, "anchor": f"s-{s_start}", "segments": _segments(body, s_start, s_end, inline)})
+            cursor = s_end
+        if cursor < p_end:
+            chunks.append({"event": None, "segments": _segments(body, cursor, p_end, inline)})
+        paragraphs.append({"heading": paragraph["heading"], "chunks": chunks, "start": p_start})
+    return paragraphs
+
+
+def _segments(body: str, start: int, end: int, inline: Sequence[tuple[int, int, str, Any]]) -> list[dict[str, Any]]:
+    segments: list[dict[str, Any]] = []
+    cursor = start
+    for s_start, s_end, kind, ref in inline:
+        if s_end <= start or s_start >= end:
+            continue
+        if s_start < cursor or s_end > end:
+            continue  # a mark that crosses a sentence border stays plain text
+        if s_start > cursor:
+            segments.append({"kind": "text", "text": body[cursor:s_start]})
+        segments.append({"kind": kind, "text": body[s_start:s_end], "ref": ref})
+        cursor = s_end
+    if cursor < end:
+        segments.append({"kind": "text", "text": body[cursor:end]})
+    return segments

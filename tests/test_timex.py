@@ -1,0 +1,343 @@
+"""Table-driven tests of the temporal tagger: one row per phenomenon.
+
+Rows are ``(text, dct, expected_text, expected_value)``: some timex of
+``tag(text, dct)`` must cover ``expected_text`` exactly and carry
+``expected_value``. The first rows are the foundation seed sentences from the
+wire stories; negatives list text in which no timex may be found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import pytest
+
+from chronicle.models import Timex
+from chronicle.timex import tag, tense
+
+D = dt.date.fromisoformat
+
+SEED_ROWS = [
+    (
+        "Yesterday, November 19, the chief of the Russian General staff Valery Gerasimov "
+        "informed his French colleague",
+        "2015-11-20",
+        "November 19",
+        "2015-11-19",
+    ),
+    (
+        "Yesterday, November 19, the chief of the Russian General staff Valery Gerasimov",
+        "2015-11-20",
+        "Yesterday",
+        "2015-11-19",
+    ),
+    (
+        "The seventeenth of November the Russian President Vladimir Putin instructed the "
+        "Russian military",
+        "2015-11-20",
+        "The seventeenth of November",
+        "2015-11-17",
+    ),
+    (
+        "The A321 aircraft to the Russian airline crashed on 31 October, after about half an "
+        "hour after departure.",
+        "2015-11-20",
+        "31 October",
+        "2015-10-31",
+    ),
+    (
+        "The A321 aircraft to the Russian airline crashed on 31 October, after about half an "
+        "hour after departure.",
+        "2015-11-20",
+        "about half an hour",
+        "PT30M",
+    ),
+    (
+        "On December 29, the Supreme court recognized “dzhebhat EN-Nusra” a terrorist "
+        "organization and banned its activities in Russia.",
+        "2015-12-24",
+        "December 29",
+        "2014-12-29",
+    ),
+    (
+        "On November 26 the presidents of Russia and France will meet in Moscow",
+        "2015-11-20",
+        "November 26",
+        "2015-11-26",
+    ),
+    ("The talks will resume on 10 January", "2015-12-24", "10 January", "2016-01-10"),
+    ("was created in 2011 on the territory of Syria", "2015-11-20", "2011", "2011"),
+    (
+        "Established on 15 October 2006 by the merger of 11 radical Sunni groups.",
+        "2015-11-20",
+        "15 October 2006",
+        "2006-10-15",
+    ),
+    (
+        "In early December a high-ranking defense Ministry officials accused",
+        "2015-12-24",
+        "early December",
+        "2015-12",
+    ),
+    (
+        "Press Secretary of the head of state reminded that on Wednesday, Putin announced "
+        "the preparation",
+        "2015-11-25",
+        "Wednesday",
+        "2015-11-25",
+    ),
+    ("Putin will speak on Wednesday", "2015-11-26", "Wednesday", "2015-12-02"),
+    (
+        "On the eve of de Wille at the meeting with Gerasimov stated that",
+        "2015-12-24",
+        "the eve",
+        "2015-12-23",
+    ),
+    (
+        "Russia from September 30 to carry out the operation",
+        "2015-12-24",
+        "September 30",
+        "2015-09-30",
+    ),
+    (
+        "Russian aircraft began to strike at terrorists in Syria on 30 September",
+        "2015-11-20",
+        "30 September",
+        "2015-09-30",
+    ),
+    ("Russia (29 December 2014)", "2015-11-20", "29 December 2014", "2014-12-29"),
+    ("on 26 November 2015", "2015-11-20", "26 November 2015", "2015-11-26"),
+    ("On 13 November in Paris", "2015-11-20", "13 November", "2015-11-13"),
+    (
+        "The number of victims of terrorist attacks on Friday rose to 130.",
+        "2015-11-20",
+        "Friday",
+        "2015-11-20",
+    ),
+    ("In November, President Vladimir Putin announced", "2015-12-24", "November", "2015-11"),
+    ("Earlier this week Russia began", "2015-11-20", "Earlier this week", "2015-W47"),
+    (
+        "Le Drian noted that this year Russia and France celebrated",
+        "2015-12-21",
+        "this year",
+        "2015",
+    ),
+    (
+        "Also in operation in early October, were engaged by ships",
+        "2015-11-13",
+        "early October",
+        "2015-10",
+    ),
+    (
+        "at the meeting in Vienna of the Group’s support of Syria, on 30 October, the foreign "
+        "Ministers of 17 countries",
+        "2015-11-13",
+        "30 October",
+        "2015-10-30",
+    ),
+    (
+        "I think that today will be a good constructive conversation",
+        "2015-12-21",
+        "today",
+        "2015-12-21",
+    ),
+]
+
+PHENOMENON_ROWS = [
+    # absolute dates in the common English formats
+    ("It happened on Aug. 7, 1998, in Nairobi.", "1999-01-01", "Aug. 7, 1998", "1998-08-07"),
+    ("Signed December 29th, 2014 in Moscow", "2015-01-01", "December 29th, 2014", "2014-12-29"),
+    ("the 29th of December 2014", "2015-01-01", "the 29th of December 2014", "2014-12-29"),
+    ("published 2015-12-24 at noon", "2016-01-01", "2015-12-24", "2015-12-24"),
+    ("dated 24.12.2015 in Minsk", "2016-01-01", "24.12.2015", "2015-12-24"),
+    ("in July 1997 the handover", "1998-01-01", "July 1997", "1997-07"),
+    ("in March 2014 Crimea", "2015-01-01", "March 2014", "2014-03"),
+    ("the twenty-first of June", "2015-07-01", "the twenty-first of June", "2015-06-21"),
+    # relative days
+    ("He arrived yesterday.", "2015-11-20", "yesterday", "2015-11-19"),
+    ("The vote is tomorrow.", "2015-11-20", "tomorrow", "2015-11-21"),
+    ("He will speak tonight.", "2015-11-20", "tonight", "2015-11-20TNI"),
+    ("he met the minister the day before yesterday", "2015-11-20", "the day before yesterday",
+     "2015-11-18"),
+    # weekdays
+    ("He met them last Friday.", "2015-11-25", "last Friday", "2015-11-20"),
+    ("They will meet next Monday.", "2015-11-25", "next Monday", "2015-11-30"),
+    ("The ministers met Tuesday night.", "2015-11-25", "Tuesday night", "2015-11-24TNI"),
+    # relative periods
+    ("Sales fell last month.", "2015-11-20", "last month", "2015-10"),
+    ("Sales fell last week.", "2015-11-20", "last week", "2015-W46"),
+    ("Results are due next year.", "2015-11-20", "next year", "2016"),
+    ("Profit rose last year.", "2015-11-20", "last year", "2014"),
+    ("Prices rose earlier this month.", "2015-11-20", "earlier this month", "2015-11"),
+    ("He left a year ago.", "2015-11-20", "a year ago", "2014"),
+    ("He left two days ago.", "2015-11-20", "two days ago", "2015-11-18"),
+    ("On 10 November he flew to Paris; two days later he met Hollande.", "2015-11-20",
+     "two days later", "2015-11-12"),
+    ("On 10 November he flew to Paris and the next day he met Hollande.", "2015-11-20",
+     "the next day", "2015-11-11"),
+    # parts of periods, seasons, quarters, decades, centuries
+    ("by the end of the year", "2015-11-20", "the end of the year", "2015"),
+    ("in mid-November", "2015-12-20", "mid-November", "2015-11"),
+    ("late November", "2015-12-20", "late November", "2015-11"),
+    ("the first half of 2015", "2015-12-20", "the first half of 2015", "2015-H1"),
+    ("Sales rose this summer.", "2015-12-20", "this summer", "2015-SU"),
+    ("The plant closed last fall.", "2015-06-20", "last fall", "2014-FA"),
+    ("Profit rose in the third quarter.", "2015-11-20", "the third quarter", "2015-Q3"),
+    ("third-quarter profit rose", "2015-11-20", "third-quarter", "2015-Q3"),
+    ("Profit in the fourth quarter of 2014", "2015-11-20", "the fourth quarter of 2014",
+     "2014-Q4"),
+    ("In the 1990s Russia changed.", "2015-11-20", "the 1990s", "199"),
+    ("in the 20th century", "2015-11-20", "the 20th century", "19"),
+    ("in fiscal 1989", "1990-01-01", "fiscal 1989", "1989"),
+    # durations
+    ("The war lasted three years.", "2015-11-20", "three years", "P3Y"),
+    ("over the past two weeks", "2015-11-20", "the past two weeks", "P2W"),
+    ("a five-year plan", "2015-11-20", "five-year", "P5Y"),
+    ("for 18 months", "2015-11-20", "18 months", "P18M"),
+    ("for 2 1/2 years", "2015-11-20", "2 1/2 years", "P2Y6M"),
+    ("in the first nine months", "2015-11-20", "the first nine months", "P9M"),
+    ("for several years", "2015-11-20", "several years", "PXY"),
+    # sets
+    ("They meet every week.", "2015-11-20", "every week", "P1W"),
+    ("The report is published annually.", "2015-11-20", "annually", "P1Y"),
+    ("The shop is closed on Mondays.", "2015-11-20", "Mondays", "XXXX-WXX-1"),
+    # times
+    ("The attack began at 3 p.m. local time.", "2015-11-20", "3 p.m. local time",
+     "2015-11-20T15:00"),
+    ("at 10:35 a.m. Friday", "2015-11-20", "10:35 a.m. Friday", "2015-11-20T10:35"),
+    ("He spoke this morning.", "2015-11-20", "this morning", "2015-11-20TMO"),
+    # references
+    ("Now the talks resume.", "2015-11-20", "Now", "PRESENT_REF"),
+    ("He recently said so.", "2015-11-20", "recently", "PAST_REF"),
+    ("in the future", "2015-11-20", "the future", "FUTURE_REF"),
+    # no anchor
+    ("On December 29 the court ruled.", None, "December 29", "XXXX-12-29"),
+    ("On 15 October 2006 it was founded.", None, "15 October 2006", "2006-10-15"),
+]
+
+NEGATIVES = [
+    "su-24",
+    "S-400",
+    "s-300",
+    "A321",
+    "1,1 thousand objects",
+    "$50",
+    "We agreed",
+    "May I",
+    "the March on Washington",
+    "217 passengers",
+    "11 radical Sunni groups",
+    "70th anniversary",
+    "100 km",
+    "page 12",
+    "a score of 3-1",
+    "a Boeing 737 landed",
+    "a rise of 12%",
+    "call 555-1234",
+    "we march on",
+    "prices may fall",
+]
+
+
+def _find(found: list[Timex], expected_text: str) -> Timex:
+    for t in found:
+        if t.text == expected_text:
+            return t
+    raise AssertionError(f"no timex {expected_text!r} in {[(t.text, t.value) for t in found]}")
+
+
+@pytest.mark.parametrize(("text", "dct", "expected_text", "expected_value"), SEED_ROWS)
+def test_seed(text: str, dct: str, expected_text: str, expected_value: str) -> None:
+    t = _find(tag(text, D(dct)), expected_text)
+    assert t.value == expected_value
+
+
+@pytest.mark.parametrize(("text", "dct", "expected_text", "expected_value"), PHENOMENON_ROWS)
+def test_phenomenon(text: str, dct: str | None, expected_text: str, expected_value: str) -> None:
+    t = _find(tag(text, D(dct) if dct else None), expected_text)
+    assert t.value == expected_value
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_negative(text: str) -> None:
+    assert [(t.text, t.value) for t in tag(text, D("2015-12-21"))] == []
+
+
+def test_seed_date_values() -> None:
+    early = _find(tag("In early December officials accused", D("2015-12-24")), "early December")
+    assert early.date is not None
+    assert (early.date.start, early.date.end) == (D("2015-12-01"), D("2015-12-10"))
+    assert (early.date.precision, early.date.qualifier) == ("month", "early")
+    week = _find(tag("Earlier this week Russia began", D("2015-11-20")), "Earlier this week")
+    assert week.date is not None
+    assert (week.date.start, week.date.end, week.date.precision) == (
+        D("2015-11-16"),
+        D("2015-11-22"),
+        "week",
+    )
+    year = _find(tag("was created in 2011 on the territory", D("2015-11-20")), "2011")
+    assert year.date is not None
+    assert (year.date.start, year.date.end, year.date.precision) == (
+        D("2011-01-01"),
+        D("2011-12-31"),
+        "year",
+    )
+    duration = _find(tag("crashed after about half an hour", D("2015-11-20")), "about half an hour")
+    assert (duration.type, duration.date) == ("DURATION", None)
+
+
+def test_mid_and_late_intervals() -> None:
+    mid = _find(tag("in mid-November", D("2015-12-01")), "mid-November").date
+    late = _find(tag("in late February", D("2016-03-01")), "late February").date
+    assert mid is not None and late is not None
+    assert (mid.start, mid.end) == (D("2015-11-11"), D("2015-11-20"))
+    assert (late.start, late.end) == (D("2016-02-21"), D("2016-02-29"))
+
+
+def test_unresolvable_has_no_date() -> None:
+    t = _find(tag("On December 29 the court ruled.", None), "December 29")
+    assert t.date is None
+    now = _find(tag("Now the talks resume.", D("2015-11-20")), "Now")
+    assert now.date is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The presidents will meet in Moscow", "future"),
+        ("The summit is going to be held in Paris", "future"),
+        ("Putin said the strikes began", "past"),
+        ("The court recognized the group", "past"),
+        ("The armed forces are ready", "present"),
+        ("Russia continues the operation", "present"),
+    ],
+)
+def test_tense(sentence: str, expected: str) -> None:
+    assert tense(sentence) == expected
+
+
+def test_offsets_match_text() -> None:
+    text = "Yesterday, November 19, Gerasimov met Le Drian; on 26 November 2015 they will meet."
+    for t in tag(text, D("2015-11-20")):
+        assert text[t.start : t.end] == t.text
+
+
+def test_batch_cli() -> None:
+    line = json.dumps({"id": "a1", "dct": "2015-11-20", "text": "On 13 November in Paris"})
+    out = subprocess.run(
+        [sys.executable, "-m", "chronicle.timex", "--batch"],
+        input=line + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    record = json.loads(out)
+    assert record == {
+        "id": "a1",
+        "timexes": [
+            {"start": 3, "end": 14, "text": "13 November", "type": "DATE", "value": "2015-11-13"}
+        ],
+    }
