@@ -16,6 +16,7 @@ not match, so an editor can grow the registry.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -24,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-import yaml
 
+from chronicle import frontmatter
 from chronicle.errors import InputError, Problem
 from chronicle.models import Actor, Mention, Sentence
 from chronicle.text import slugify
@@ -55,8 +56,9 @@ def load_registry(folder: Path, root: Path) -> tuple[Registry, list[Problem]]:
     for path in files:
         source = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
         try:
-            data, body = split_front_matter(path.read_text(encoding="utf-8"), source)
-            actor = _actor(data, body, path.stem, source)
+            text = path.read_text(encoding="utf-8")
+            data, body, _ = frontmatter.split(text.replace("\r\n", "\n"), source)
+            actor = _actor(data, body, path.stem, source, text)
         except InputError as exc:
             errors.extend(exc.problems)
             continue
@@ -66,8 +68,6 @@ def load_registry(folder: Path, root: Path) -> tuple[Registry, list[Problem]]:
     if errors:
         raise InputError(errors)
     problems.extend(_duplicate_aliases(actors))
-    import hashlib
-
     digest = hashlib.sha256(
         "\n".join(f"{a.id}|{a.name}|{a.kind}|{a.aliases}|{a.role_aliases}" for a in actors).encode()
         + repr(sorted(demonyms.items())).encode()
@@ -75,38 +75,11 @@ def load_registry(folder: Path, root: Path) -> tuple[Registry, list[Problem]]:
     return Registry(tuple(actors), demonyms, digest), problems
 
 
-def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
-    """``(front matter, Markdown body)`` of a content file; errors name file and line."""
-    text = text.replace("\r\n", "\n")
-    if not text.startswith("---\n"):
-        return {}, text
-    end = re.search(r"^---\s*$", text[4:], re.MULTILINE)
-    if end is None:
-        raise InputError([Problem(source, 1, "front matter opened with '---' is never closed; add a '---' line")])
-    block = text[4 : 4 + end.start()]
-    try:
-        data = yaml.load(block, Loader=yaml.CSafeLoader) or {}
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 2 if exc.problem_mark else 1
-        raise InputError([Problem(source, line, f"front matter is not valid YAML ({exc.problem}); fix the syntax")]) from exc
-    if not isinstance(data, dict):
-        raise InputError([Problem(source, 2, "front matter must be a mapping of 'key: value' lines")])
-    return data, text[4 + end.end() :]
-
-
-def _line_of(source_text: str, key: str) -> int:
-    for number, line in enumerate(source_text.split("\n"), start=1):
-        if line.startswith(f"{key}:"):
-            return number
-    return 1
-
-
-def _actor(data: dict[str, Any], body: str, stem: str, source: str) -> Actor:
+def _actor(data: dict[str, Any], body: str, stem: str, source: str, text: str) -> Actor:
     problems = []
-    text = Path(source).name
 
     def bad(key: str, message: str) -> None:
-        problems.append(Problem(source, None, message, key))
+        problems.append(Problem(source, frontmatter.key_line(text, key), message, key))
 
     for key in data:
         if key not in ACTOR_KEYS:
@@ -125,7 +98,6 @@ def _actor(data: dict[str, Any], body: str, stem: str, source: str) -> Actor:
     if data.get("role") is not None and not isinstance(data.get("role"), str):
         bad("role", "must be text")
     if problems:
-        del text
         raise InputError(problems)
     return Actor(
         id=slugify(stem, 12),

@@ -28,8 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from chronicle import frontmatter
 from chronicle.errors import InputError, Problem
 from chronicle.models import Article, Dateline, DateBasis, Paragraph, RelatedLink
 from chronicle.text import slugify
@@ -169,27 +168,13 @@ def parse_article(text: str, source: str) -> tuple[Draft | None, list[Problem]]:
 
 
 def _front_matter(text: str, source: str) -> tuple[dict[str, Any], str, int]:
-    end = re.search(r"^---\s*$", text[4:], re.MULTILINE)
-    if end is None:
-        raise InputError([Problem(source, 1, "front matter opened with '---' is never closed; add a '---' line after it")])
-    block = text[4 : 4 + end.start()]
-    rest = text[4 + end.end() :]
-    consumed = text[: 4 + end.end()].count("\n")
-    try:
-        data = yaml.load(block, Loader=yaml.CSafeLoader) or {}
-    except yaml.MarkedYAMLError as exc:
-        line = (exc.problem_mark.line + 2) if exc.problem_mark else 1
-        raise InputError(
-            [Problem(source, line, f"front matter is not valid YAML ({exc.problem}); fix the syntax")]
-        ) from exc
-    if not isinstance(data, dict):
-        raise InputError([Problem(source, 2, "front matter must be a mapping of 'key: value' lines")])
+    data, rest, consumed = frontmatter.split(text, source)
     problems = []
     for key, value in data.items():
-        line = _key_line(block, str(key)) + 1
+        line = frontmatter.key_line(text, str(key))
         if key not in FRONT_MATTER_KEYS:
             problems.append(
-                Problem(source, line, f"unknown front matter key; use one of {sorted(FRONT_MATTER_KEYS)}", str(key))
+                Problem(source, line, f"unknown front matter key; use one of {', '.join(sorted(FRONT_MATTER_KEYS))}", str(key))
             )
         elif key == "date" and not isinstance(value, date):
             problems.append(Problem(source, line, "must be a date written YYYY-MM-DD", "date"))
@@ -198,13 +183,6 @@ def _front_matter(text: str, source: str) -> tuple[dict[str, Any], str, int]:
     if problems:
         raise InputError(problems)
     return data, rest, consumed
-
-
-def _key_line(block: str, key: str) -> int:
-    for number, line in enumerate(block.split("\n"), start=1):
-        if line.startswith(f"{key}:"):
-            return number
-    return 1
 
 
 def _is_heading_like(line: str) -> bool:

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from chronicle.errors import InputError, Problem
+from chronicle.frontmatter import Loader
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,8 @@ def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> Confi
     if path.is_file():
         text = path.read_text(encoding="utf-8")
         try:
-            node = yaml.compose(text, Loader=yaml.CSafeLoader)
-            data = yaml.load(text, Loader=yaml.CSafeLoader)
+            node = yaml.compose(text, Loader=Loader)
+            data = yaml.load(text, Loader=Loader)
         except yaml.MarkedYAMLError as exc:
             line = exc.problem_mark.line + 1 if exc.problem_mark else None
             raise InputError([Problem(name, line, f"is not valid YAML: {exc.problem}; fix the syntax")]) from exc

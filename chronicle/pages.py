@@ -16,7 +16,8 @@ from typing import Any
 
 import markdown
 
-from chronicle.actors import Registry, split_front_matter
+from chronicle import frontmatter
+from chronicle.actors import Registry
 from chronicle.errors import Problem
 
 MONTH_NAMES = (
@@ -105,7 +106,7 @@ def load_pages(folder: Path, root: Path) -> tuple[list[ContentPage], list[Proble
     problems: list[Problem] = []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         source = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
-        data, body = split_front_matter(path.read_text(encoding="utf-8"), source)
+        data, body, _ = frontmatter.split(path.read_text(encoding="utf-8").replace("\r\n", "\n"), source)
         title = data.get("title")
         if not isinstance(title, str):
             problems.append(Problem(source, 2, "has no 'title:' in its front matter; the page is titled from its file name", "title"))

@@ -709,7 +709,7 @@ def _numeric_date(m: re.Match[str], ctx: _Context) -> _Norm:
 
 
 _MOD_WORDS = (
-    r"(?:early|mid|late|the\s+(?:beginning|start|middle|end|first\s+half|second\s+half)\s+of"
+    r"(?:early|mid|late|the\s+(?:beginning|start|middle|end)\s+of"
     r"|earlier|later)"
 )
 
@@ -1104,7 +1104,7 @@ def _year_earlier(m: re.Match[str], ctx: _Context) -> _Norm | None:
 
 
 _DUR_PRE = (
-    r"(?:(?P<the>the|a|an|another|each\s+of\s+the)\s+)?"
+    r"(?:(?P<the>the|another|each\s+of\s+the)\s+)?"
     r"(?:(?P<rel>past|last|next|coming|first|previous|final|latest|following|remaining|initial"
     r"|past\s+few|next\s+few|last\s+few|first\s+few)\s+)?"
     r"(?:(?P<mod>more\s+than|less\s+than|nearly|almost|about|around|over|at\s+least|up\s+to"
