@@ -33,7 +33,22 @@ from chronicle.text import slugify
 
 KINDS = ("person", "organization", "country", "place", "other")
 ACTOR_KEYS = {"name", "kind", "aliases", "role", "role_aliases", "demonyms", "wikidata"}
-PARTICLES = {"de", "da", "del", "der", "van", "von", "al", "el", "bin", "ibn", "le", "la", "du", "di"}
+PARTICLES = {
+    "de",
+    "da",
+    "del",
+    "der",
+    "van",
+    "von",
+    "al",
+    "el",
+    "bin",
+    "ibn",
+    "le",
+    "la",
+    "du",
+    "di",
+}
 
 
 @dataclass(frozen=True)
@@ -119,7 +134,12 @@ def _duplicate_aliases(actors: Sequence[Actor]) -> list[Problem]:
         for form in (actor.name, *actor.aliases, *actor.role_aliases):
             if form in owner and owner[form] != actor.id:
                 problems.append(
-                    Problem(actor.source, None, f"alias {form!r} is also claimed by {owner[form]}; keep it in one profile", "aliases")
+                    Problem(
+                        actor.source,
+                        None,
+                        f"alias {form!r} is also claimed by {owner[form]}; keep it in one profile",
+                        "aliases",
+                    )
                 )
             owner.setdefault(form, actor.id)
     return problems
@@ -231,7 +251,9 @@ _NOT_NAMES = frozenset(
 )
 
 
-def unknown_names(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention]) -> list[tuple[str, str]]:
+def unknown_names(
+    text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention]
+) -> list[tuple[str, str]]:
     """Capitalised names no mention covers, with the sentence they stand in.
 
     Sentence-initial single words are skipped (a capital there says nothing).
@@ -252,7 +274,7 @@ def unknown_names(text: str, sentences: Sequence[Sentence], mentions: Sequence[M
             end = start + len(name)
             if any(s < end and start < e for s, e in covered):
                 continue
-            at_start = sentence.text[: start - sentence.start].strip("“\"«‘( ") == ""
+            at_start = sentence.text[: start - sentence.start].strip('“"«‘( ') == ""
             if at_start and len(words) == 1:
                 continue
             if len(name) < 2 or name.isdigit():

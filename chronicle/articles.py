@@ -30,7 +30,7 @@ from typing import Any
 
 from chronicle import frontmatter
 from chronicle.errors import InputError, Problem
-from chronicle.models import Article, Dateline, DateBasis, Paragraph, RelatedLink
+from chronicle.models import Article, DateBasis, Dateline, Paragraph, RelatedLink
 from chronicle.text import slugify
 
 MONTHS = {
@@ -111,10 +111,14 @@ def parse_article(text: str, source: str) -> tuple[Draft | None, list[Problem]]:
     offset_lines = 0
     if text.startswith("---\n"):
         front, text, offset_lines = _front_matter(text, source)
-    lines = [(number + offset_lines + 1, line.strip()) for number, line in enumerate(text.split("\n"))]
+    lines = [
+        (number + offset_lines + 1, line.strip()) for number, line in enumerate(text.split("\n"))
+    ]
     content = [(n, line) for n, line in lines if line]
     if not content:
-        return None, [Problem(source, None, "is empty; add a headline and a body, or remove the file")]
+        return None, [
+            Problem(source, None, "is empty; add a headline and a body, or remove the file")
+        ]
 
     title_line, title = content[0]
     rest = [(n, line) for n, line in content[1:] if line != title]
@@ -138,8 +142,10 @@ def parse_article(text: str, source: str) -> tuple[Draft | None, list[Problem]]:
     first_body = next(i for i, (_, kind, _) in enumerate(body_blocks) if kind == "body")
     dateline = _dateline(paragraphs[first_body])
     first_line = body_blocks[first_body][0]
-    place = str(front["place"]) if front.get("place") else (
-        _title_case(dateline.place) if dateline else None
+    place = (
+        str(front["place"])
+        if front.get("place")
+        else (_title_case(dateline.place) if dateline else None)
     )
     if dateline is None and "date" not in front:
         problems.append(
@@ -174,7 +180,12 @@ def _front_matter(text: str, source: str) -> tuple[dict[str, Any], str, int]:
         line = frontmatter.key_line(text, str(key))
         if key not in FRONT_MATTER_KEYS:
             problems.append(
-                Problem(source, line, f"unknown front matter key; use one of {', '.join(sorted(FRONT_MATTER_KEYS))}", str(key))
+                Problem(
+                    source,
+                    line,
+                    f"unknown front matter key; use one of {', '.join(sorted(FRONT_MATTER_KEYS))}",
+                    str(key),
+                )
             )
         elif key == "date" and not isinstance(value, date):
             problems.append(Problem(source, line, "must be a date written YYYY-MM-DD", "date"))
@@ -195,7 +206,9 @@ def _is_heading_like(line: str) -> bool:
 
 def _classify(
     lines: Sequence[tuple[int, str]], source: str
-) -> tuple[list[tuple[int, str, str]], list[RelatedLink], list[tuple[int, str, str]], list[Problem]]:
+) -> tuple[
+    list[tuple[int, str, str]], list[RelatedLink], list[tuple[int, str, str]], list[Problem]
+]:
     """Sort lines into body, heading, related link and set-aside (credit, promo)."""
     blocks: list[tuple[int, str, str]] = []
     related: list[RelatedLink] = []
@@ -236,13 +249,19 @@ def _classify(
             # A run of heading-like lines: the last heads what follows, the
             # ones before it are links to dossiers ("Chronicle of events").
             run_end = index
-            while run_end + 1 < len(lines) and _is_heading_like(lines[run_end + 1][1]) and not (
-                SEE_ALSO.match(lines[run_end + 1][1]) or SEE_ALSO_LIST.match(lines[run_end + 1][1])
-                or PROMO.match(lines[run_end + 1][1]) or CREDIT.match(lines[run_end + 1][1])
+            while (
+                run_end + 1 < len(lines)
+                and _is_heading_like(lines[run_end + 1][1])
+                and not (
+                    SEE_ALSO.match(lines[run_end + 1][1])
+                    or SEE_ALSO_LIST.match(lines[run_end + 1][1])
+                    or PROMO.match(lines[run_end + 1][1])
+                    or CREDIT.match(lines[run_end + 1][1])
+                )
             ):
                 run_end += 1
             at_end = run_end + 1 >= len(lines)
-            for n, item in lines[index:run_end + (1 if at_end else 0)]:
+            for n, item in lines[index : run_end + (1 if at_end else 0)]:
                 related.append(RelatedLink(item, n))
             if not at_end:
                 n, item = lines[run_end]
@@ -311,7 +330,10 @@ def date_articles(
         elif draft.dateline is not None:
             year = infer_year(draft, timex)
             if year is not None:
-                settled[draft.id] = (date(year, draft.dateline.month, draft.dateline.day), "inferred-from-text")
+                settled[draft.id] = (
+                    date(year, draft.dateline.month, draft.dateline.day),
+                    "inferred-from-text",
+                )
             else:
                 yearless.append(draft)
 
@@ -324,9 +346,18 @@ def date_articles(
             settled[draft.id] = (guess, "inferred-from-corpus")
         elif default_year is not None:
             try:
-                settled[draft.id] = (date(default_year, draft.dateline.month, draft.dateline.day), "default")
+                settled[draft.id] = (
+                    date(default_year, draft.dateline.month, draft.dateline.day),
+                    "default",
+                )
             except ValueError:
-                problems.append(Problem(draft.source, draft.first_body_line, f"dateline day does not exist in {default_year}"))
+                problems.append(
+                    Problem(
+                        draft.source,
+                        draft.first_body_line,
+                        f"dateline day does not exist in {default_year}",
+                    )
+                )
         else:
             problems.append(
                 Problem(
@@ -431,7 +462,11 @@ def _year_from_corpus(dateline: Dateline, known: Sequence[date]) -> date | None:
 def find_articles(folder: Path) -> list[Path]:
     """The article files of a folder, in a stable order."""
     return sorted(
-        (p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES and not p.name.startswith(".")),
+        (
+            p
+            for p in folder.rglob("*")
+            if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES and not p.name.startswith(".")
+        ),
         key=lambda p: p.relative_to(folder).as_posix(),
     )
 

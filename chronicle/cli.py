@@ -13,12 +13,20 @@ from chronicle.write import OutputRefused
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="build.py", description="Build the chronology site from a folder of news articles.")
-    p.add_argument("--config", default="site.yaml", help="the site configuration (default: site.yaml)")
+    p = argparse.ArgumentParser(
+        prog="build.py", description="Build the chronology site from a folder of news articles."
+    )
+    p.add_argument(
+        "--config", default="site.yaml", help="the site configuration (default: site.yaml)"
+    )
     p.add_argument("--input", help="folder of articles (default: 'input' in site.yaml, seeds/)")
     p.add_argument("--out", help="output folder (default: 'output' in site.yaml, _site/)")
-    p.add_argument("--base-url", help="URL the site is served under, e.g. https://user.github.io/repo/")
-    p.add_argument("--strict", action="store_true", help="treat warnings as failures (exit 1, nothing written)")
+    p.add_argument(
+        "--base-url", help="URL the site is served under, e.g. https://user.github.io/repo/"
+    )
+    p.add_argument(
+        "--strict", action="store_true", help="treat warnings as failures (exit 1, nothing written)"
+    )
     p.add_argument("--quiet", action="store_true", help="print only warnings and errors")
     return p
 

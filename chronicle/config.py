@@ -26,7 +26,9 @@ class Config:
 
     root: Path
     title: str = "Chronicle"
-    description: str = "A chronology of events, actors and claims, with the source sentence behind every item."
+    description: str = (
+        "A chronology of events, actors and claims, with the source sentence behind every item."
+    )
     base_url: str = "/"
     language: str = "en"
     input: str = "seeds"
@@ -70,11 +72,17 @@ def _base_url(value: Any) -> str | None:
 
 
 def _order(value: Any) -> str | None:
-    return None if value in ("newest-first", "oldest-first") else "must be 'newest-first' or 'oldest-first'"
+    return (
+        None
+        if value in ("newest-first", "oldest-first")
+        else "must be 'newest-first' or 'oldest-first'"
+    )
 
 
 def _year(value: Any) -> str | None:
-    if value is None or (isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 9999):
+    if value is None or (
+        isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 9999
+    ):
         return None
     return "must be a year such as 2015, or null"
 
@@ -119,7 +127,9 @@ def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> Confi
             data = yaml.load(text, Loader=Loader)
         except yaml.MarkedYAMLError as exc:
             line = exc.problem_mark.line + 1 if exc.problem_mark else None
-            raise InputError([Problem(name, line, f"is not valid YAML: {exc.problem}; fix the syntax")]) from exc
+            raise InputError(
+                [Problem(name, line, f"is not valid YAML: {exc.problem}; fix the syntax")]
+            ) from exc
         if data is None:
             data = {}
         if not isinstance(data, dict):
@@ -135,7 +145,12 @@ def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> Confi
         check = CHECKS.get(str(key))
         if check is None:
             problems.append(
-                Problem(name, lines.get(str(key)), f"unknown key; the keys are {', '.join(sorted(CHECKS))}", str(key))
+                Problem(
+                    name,
+                    lines.get(str(key)),
+                    f"unknown key; the keys are {', '.join(sorted(CHECKS))}",
+                    str(key),
+                )
             )
             continue
         message = check(value)

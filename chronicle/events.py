@@ -45,7 +45,13 @@ def choose_date(timexes: Sequence[Timex]) -> Timex | None:
     def key(t: Timex) -> tuple[int, int, int]:
         assert t.date is not None
         span = (t.date.end - t.date.start).days
-        explicit = 0 if re.search(r"\d|[A-Z][a-z]+ber\b|January|February|March|April|May|June|July|August", t.text) else 1
+        explicit = (
+            0
+            if re.search(
+                r"\d|[A-Z][a-z]+ber\b|January|February|March|April|May|June|July|August", t.text
+            )
+            else 1
+        )
         return (span, explicit, t.start)
 
     return min(dated, key=key)
@@ -63,7 +69,17 @@ def summarize(sentence: str, date_start: int | None, date_end: int | None) -> st
     if date_start is not None and date_end is not None:
         lead = text[:date_start].strip()
         rest = text[date_end:].lstrip(" ,–—-")
-        if lead.lower() in ("", "on", "in", "since", "from", "by", "at", "on the", "in the") and not rest.startswith("of "):
+        if lead.lower() in (
+            "",
+            "on",
+            "in",
+            "since",
+            "from",
+            "by",
+            "at",
+            "on the",
+            "in the",
+        ) and not rest.startswith("of "):
             text = rest
             if text:
                 text = text[0].upper() + text[1:]
@@ -94,7 +110,10 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
 
 def same_happening(a: EventCandidate, b: EventCandidate) -> bool:
     """Whether two candidates from different articles report one happening."""
-    if a.source.article == b.source.article or (a.date.start, a.date.end) != (b.date.start, b.date.end):
+    if a.source.article == b.source.article or (a.date.start, a.date.end) != (
+        b.date.start,
+        b.date.end,
+    ):
         return False
     if _dice(a.words, b.words) >= NEAR_DUPLICATE:
         return True
@@ -111,7 +130,9 @@ def merge(candidates: Iterable[EventCandidate], article_dates: Mapping[str, obje
     items = sorted(candidates, key=lambda c: (c.source.article, c.source.start))
     repeated = _repeated_texts(items)
     items = [
-        replace(c, source=replace(c.source, boilerplate=True)) if normalized(c.source.quote) in repeated else c
+        replace(c, source=replace(c.source, boilerplate=True))
+        if normalized(c.source.quote) in repeated
+        else c
         for c in items
     ]
     parent = list(range(len(items)))
@@ -148,7 +169,14 @@ def _repeated_texts(items: Sequence[EventCandidate]) -> set[str]:
 
 
 def _event(group: list[EventCandidate], article_dates: Mapping[str, object]) -> Event:
-    ordered = sorted(group, key=lambda c: (str(article_dates.get(c.source.article, "")), c.source.article, c.source.start))
+    ordered = sorted(
+        group,
+        key=lambda c: (
+            str(article_dates.get(c.source.article, "")),
+            c.source.article,
+            c.source.start,
+        ),
+    )
     lead = next((c for c in ordered if not c.source.boilerplate), ordered[0])
     actors: dict[str, None] = {}
     for candidate in ordered:

@@ -57,7 +57,9 @@ def build_data(
     return {
         "schema_version": 1,
         "site": {"title": config.title, "base_url": config.base_url},
-        "articles": [_article(config, a, facts[a.id]) for a in sorted(articles, key=lambda a: (a.date, a.id))],
+        "articles": [
+            _article(config, a, facts[a.id]) for a in sorted(articles, key=lambda a: (a.date, a.id))
+        ],
         "actors": [
             {
                 "id": a.id,
@@ -106,7 +108,11 @@ def _article(config: Config, article: Article, facts: ArticleFacts) -> dict[str,
         "date_basis_text": DATE_BASIS_TEXT[article.date_basis],
         "dateline": None
         if article.dateline is None
-        else {"text": article.body[article.dateline.start : article.dateline.end].strip(), "start": article.dateline.start, "end": article.dateline.end},
+        else {
+            "text": article.body[article.dateline.start : article.dateline.end].strip(),
+            "start": article.dateline.start,
+            "end": article.dateline.end,
+        },
         "publisher": article.publisher,
         "source_url": article.source_url,
         "language": article.language,
@@ -117,7 +123,9 @@ def _article(config: Config, article: Article, facts: ArticleFacts) -> dict[str,
             for index, p in enumerate(article.paragraphs)
         ],
         "related": [r.title for r in article.related],
-        "set_aside": [{"line": line, "kind": kind, "text": text} for line, kind, text in article.removed],
+        "set_aside": [
+            {"line": line, "kind": kind, "text": text} for line, kind, text in article.removed
+        ],
         "timexes": [
             {"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value}
             for t in facts.timexes

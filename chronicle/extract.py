@@ -11,7 +11,16 @@ from dataclasses import replace
 from chronicle import timex as tagger
 from chronicle.actors import Matcher, unknown_names
 from chronicle.events import choose_date, summarize
-from chronicle.models import Article, ArticleFacts, DateValue, EventCandidate, Mention, Sentence, Source, Timex
+from chronicle.models import (
+    Article,
+    ArticleFacts,
+    DateValue,
+    EventCandidate,
+    Mention,
+    Sentence,
+    Source,
+    Timex,
+)
 from chronicle.text import content_words, split_sentences
 
 
@@ -34,6 +43,8 @@ def extract(article: Article, matcher: Matcher) -> ArticleFacts:
 
     mentions = matcher.find(body)
     candidates = []
+    rel_start: int | None
+    rel_end: int | None
     for index, sentence in enumerate(sentences):
         inside = [t for t in timexes if sentence.start <= t.start and t.end <= sentence.end]
         chosen = choose_date(inside)
@@ -42,11 +53,20 @@ def extract(article: Article, matcher: Matcher) -> ArticleFacts:
             date = chosen.date
             rel_start, rel_end = chosen.start - sentence.start, chosen.end - sentence.start
         elif index == 0 and article.dateline is not None and sentence.start >= dateline_end:
-            date = DateValue(article.date, article.date, "day", None, body[article.dateline.start:dateline_end].strip(), article.date.isoformat())
+            date = DateValue(
+                article.date,
+                article.date,
+                "day",
+                None,
+                body[article.dateline.start : dateline_end].strip(),
+                article.date.isoformat(),
+            )
             rel_start = rel_end = None
         else:
             continue
-        actors = tuple(dict.fromkeys(m.actor for m in mentions if sentence.start <= m.start < sentence.end))
+        actors = tuple(
+            dict.fromkeys(m.actor for m in mentions if sentence.start <= m.start < sentence.end)
+        )
         candidates.append(
             EventCandidate(
                 date=date,

@@ -30,7 +30,15 @@ def split(text: str, source: str) -> tuple[dict[str, Any], str, int]:
         return {}, text, 0
     end = _CLOSE.search(text, 4)
     if end is None:
-        raise InputError([Problem(source, 1, "front matter opened with '---' is never closed; add a '---' line after it")])
+        raise InputError(
+            [
+                Problem(
+                    source,
+                    1,
+                    "front matter opened with '---' is never closed; add a '---' line after it",
+                )
+            ]
+        )
     block = text[4 : end.start()]
     rest = text[end.end() :].removeprefix("\n")
     consumed = text[: len(text) - len(rest)].count("\n")
@@ -39,12 +47,18 @@ def split(text: str, source: str) -> tuple[dict[str, Any], str, int]:
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 2 if exc.problem_mark else 1
         raise InputError(
-            [Problem(source, line, f"front matter is not valid YAML ({exc.problem}); fix the syntax")]
+            [
+                Problem(
+                    source, line, f"front matter is not valid YAML ({exc.problem}); fix the syntax"
+                )
+            ]
         ) from exc
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise InputError([Problem(source, 2, "front matter must be a mapping of 'key: value' lines")])
+        raise InputError(
+            [Problem(source, 2, "front matter must be a mapping of 'key: value' lines")]
+        )
     return data, rest, consumed
 
 

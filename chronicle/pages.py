@@ -106,10 +106,19 @@ def load_pages(folder: Path, root: Path) -> tuple[list[ContentPage], list[Proble
     problems: list[Problem] = []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         source = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
-        data, body, _ = frontmatter.split(path.read_text(encoding="utf-8").replace("\r\n", "\n"), source)
+        data, body, _ = frontmatter.split(
+            path.read_text(encoding="utf-8").replace("\r\n", "\n"), source
+        )
         title = data.get("title")
         if not isinstance(title, str):
-            problems.append(Problem(source, 2, "has no 'title:' in its front matter; the page is titled from its file name", "title"))
+            problems.append(
+                Problem(
+                    source,
+                    2,
+                    "has no 'title:' in its front matter; the page is titled from its file name",
+                    "title",
+                )
+            )
             title = path.stem.replace("-", " ").capitalize()
         order = data.get("order", 100)
         pages.append(
@@ -126,7 +135,11 @@ def load_pages(folder: Path, root: Path) -> tuple[list[ContentPage], list[Proble
 
 
 def build_pages(
-    data: Mapping[str, Any], registry: Registry, content_pages: Sequence[ContentPage], *, newest_first: bool
+    data: Mapping[str, Any],
+    registry: Registry,
+    content_pages: Sequence[ContentPage],
+    *,
+    newest_first: bool,
 ) -> list[PageSpec]:
     articles = {a["id"]: a for a in data["articles"]}
     actors = {a["id"]: a for a in data["actors"]}
@@ -146,69 +159,142 @@ def build_pages(
             articles_by_actor[actor].append(article)
 
     specs = [
-        PageSpec("index.html", "", "timeline.html", "Timeline", {
-            "groups": timeline_groups(events, newest_first=newest_first),
-            "event_count": len(events),
-            "article_count": len(articles),
-        }),
-        PageSpec("actors/index.html", "actors/", "actors.html", "Actors", {
-            "kinds": [
-                {"label": KIND_LABELS[kind], "kind": kind, "actors": [
-                    {**a, "event_count": len(events_by_actor[a["id"]])}
-                    for a in sorted(actors.values(), key=lambda a: a["name"]) if a["kind"] == kind
-                ]}
-                for kind in KIND_LABELS
-                if any(a["kind"] == kind for a in actors.values())
-            ],
-        }),
-        PageSpec("articles/index.html", "articles/", "articles.html", "Articles", {
-            "articles": [
-                {**a, "event_count": len(events_by_article[a["id"]])}
-                for a in sorted(data["articles"], key=lambda a: (a["date"], a["id"]), reverse=newest_first)
-            ],
-        }),
+        PageSpec(
+            "index.html",
+            "",
+            "timeline.html",
+            "Timeline",
+            {
+                "groups": timeline_groups(events, newest_first=newest_first),
+                "event_count": len(events),
+                "article_count": len(articles),
+            },
+        ),
+        PageSpec(
+            "actors/index.html",
+            "actors/",
+            "actors.html",
+            "Actors",
+            {
+                "kinds": [
+                    {
+                        "label": KIND_LABELS[kind],
+                        "kind": kind,
+                        "actors": [
+                            {**a, "event_count": len(events_by_actor[a["id"]])}
+                            for a in sorted(actors.values(), key=lambda a: a["name"])
+                            if a["kind"] == kind
+                        ],
+                    }
+                    for kind in KIND_LABELS
+                    if any(a["kind"] == kind for a in actors.values())
+                ],
+            },
+        ),
+        PageSpec(
+            "articles/index.html",
+            "articles/",
+            "articles.html",
+            "Articles",
+            {
+                "articles": [
+                    {**a, "event_count": len(events_by_article[a["id"]])}
+                    for a in sorted(
+                        data["articles"], key=lambda a: (a["date"], a["id"]), reverse=newest_first
+                    )
+                ],
+            },
+        ),
     ]
     for event in events:
-        specs.append(PageSpec(f"events/{event['id']}/index.html", f"events/{event['id']}/", "event.html", event["summary"], {
-            "event": event,
-            "sources": [
-                {**source, "article_data": articles[source["article"]]} for source in event["sources"]
-            ],
-            "article_count": len({s["article"] for s in event["sources"]}),
-            "independent_count": len({s["quote"] if s.get("boilerplate") else s["article"] for s in event["sources"]}),
-        }))
+        specs.append(
+            PageSpec(
+                f"events/{event['id']}/index.html",
+                f"events/{event['id']}/",
+                "event.html",
+                event["summary"],
+                {
+                    "event": event,
+                    "sources": [
+                        {**source, "article_data": articles[source["article"]]}
+                        for source in event["sources"]
+                    ],
+                    "article_count": len({s["article"] for s in event["sources"]}),
+                    "independent_count": len(
+                        {
+                            s["quote"] if s.get("boilerplate") else s["article"]
+                            for s in event["sources"]
+                        }
+                    ),
+                },
+            )
+        )
     for actor in actors.values():
         own = events_by_actor[actor["id"]]
         together: Counter[str] = Counter()
         for event in own:
             together.update(a for a in event["actors"] if a != actor["id"])
         profile = profiles.get(actor["id"])
-        specs.append(PageSpec(f"actors/{actor['id']}/index.html", f"actors/{actor['id']}/", "actor.html", actor["name"], {
-            "actor": actor,
-            "profile_html": profile.profile_html if profile else "",
-            "role_aliases": list(profile.role_aliases) if profile else [],
-            "events": own,
-            "together": [
-                {"actor": actors[other], "count": count}
-                for other, count in sorted(together.items(), key=lambda kv: (-kv[1], actors[kv[0]]["name"]))
-            ],
-            "articles": articles_by_actor[actor["id"]],
-        }))
+        specs.append(
+            PageSpec(
+                f"actors/{actor['id']}/index.html",
+                f"actors/{actor['id']}/",
+                "actor.html",
+                actor["name"],
+                {
+                    "actor": actor,
+                    "profile_html": profile.profile_html if profile else "",
+                    "role_aliases": list(profile.role_aliases) if profile else [],
+                    "events": own,
+                    "together": [
+                        {"actor": actors[other], "count": count}
+                        for other, count in sorted(
+                            together.items(), key=lambda kv: (-kv[1], actors[kv[0]]["name"])
+                        )
+                    ],
+                    "articles": articles_by_actor[actor["id"]],
+                },
+            )
+        )
     for article in data["articles"]:
-        specs.append(PageSpec(f"articles/{article['id']}/index.html", f"articles/{article['id']}/", "article.html", article["title"], {
-            "article": article,
-            "basis_label": BASIS_LABELS[article["date_basis"]],
-            "paragraphs": article_paragraphs(article, events_by_article[article["id"]], actors),
-            "events": events_by_article[article["id"]],
-            "actors": [actors[a] for a in dict.fromkeys(m["actor"] for m in article["mentions"]) if a in actors],
-        }))
+        specs.append(
+            PageSpec(
+                f"articles/{article['id']}/index.html",
+                f"articles/{article['id']}/",
+                "article.html",
+                article["title"],
+                {
+                    "article": article,
+                    "basis_label": BASIS_LABELS[article["date_basis"]],
+                    "paragraphs": article_paragraphs(
+                        article, events_by_article[article["id"]], actors
+                    ),
+                    "events": events_by_article[article["id"]],
+                    "actors": [
+                        actors[a]
+                        for a in dict.fromkeys(m["actor"] for m in article["mentions"])
+                        if a in actors
+                    ],
+                },
+            )
+        )
     for page in content_pages:
-        specs.append(PageSpec(f"{page.slug}/index.html", f"{page.slug}/", "page.html", page.title, {"html": page.html}))
+        specs.append(
+            PageSpec(
+                f"{page.slug}/index.html",
+                f"{page.slug}/",
+                "page.html",
+                page.title,
+                {"html": page.html},
+            )
+        )
     specs.append(PageSpec("404.html", "404.html", "404.html", "Page not found", {}))
     return specs
 
 
-def timeline_groups(events: Sequence[Mapping[str, Any]], *, newest_first: bool) -> list[dict[str, Any]]:
+def timeline_groups(
+    events: Sequence[Mapping[str, Any]], *, newest_first: bool
+) -> list[dict[str, Any]]:
     """Events grouped by year, then month; coarser dates under "the whole year"."""
     years: dict[int, dict[str, list[Mapping[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for event in events:
@@ -222,9 +308,15 @@ def timeline_groups(events: Sequence[Mapping[str, Any]], *, newest_first: bool) 
         for key in sorted(years[year], reverse=newest_first):
             label = MONTH_NAMES[int(key[5:]) - 1] if len(key) > 4 else "Across the year"
             items = years[year][key]
-            items = sorted(items, key=lambda e: (e["date"]["start"], e["date"]["end"], e["id"]), reverse=newest_first)
+            items = sorted(
+                items,
+                key=lambda e: (e["date"]["start"], e["date"]["end"], e["id"]),
+                reverse=newest_first,
+            )
             months.append({"key": key, "label": label, "events": items})
-        groups.append({"year": year, "months": months, "count": sum(len(m["events"]) for m in months)})
+        groups.append(
+            {"year": year, "months": months, "count": sum(len(m["events"]) for m in months)}
+        )
     return groups
 
 
@@ -265,7 +357,13 @@ def article_paragraphs(
                 continue
             if s_start > cursor:
                 chunks.append({"event": None, "segments": _segments(body, cursor, s_start, inline)})
-            chunks.append({"event": event, "anchor": f"s-{s_start}", "segments": _segments(body, s_start, s_end, inline)})
+            chunks.append(
+                {
+                    "event": event,
+                    "anchor": f"s-{s_start}",
+                    "segments": _segments(body, s_start, s_end, inline),
+                }
+            )
             cursor = s_end
         if cursor < p_end:
             chunks.append({"event": None, "segments": _segments(body, cursor, p_end, inline)})
@@ -273,7 +371,9 @@ def article_paragraphs(
     return paragraphs
 
 
-def _segments(body: str, start: int, end: int, inline: Sequence[tuple[int, int, str, Any]]) -> list[dict[str, Any]]:
+def _segments(
+    body: str, start: int, end: int, inline: Sequence[tuple[int, int, str, Any]]
+) -> list[dict[str, Any]]:
     segments: list[dict[str, Any]] = []
     cursor = start
     for s_start, s_end, kind, ref in inline:

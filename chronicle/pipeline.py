@@ -63,7 +63,13 @@ def build(
 
     input_dir = config.path(config.input)
     if not input_dir.is_dir():
-        warnings.append(Problem(config.input, None, "input folder does not exist; create it or set 'input' in site.yaml"))
+        warnings.append(
+            Problem(
+                config.input,
+                None,
+                "input folder does not exist; create it or set 'input' in site.yaml",
+            )
+        )
         files = []
     else:
         files = find_articles(input_dir)
@@ -77,7 +83,9 @@ def build(
         if len(files) >= PROGRESS_EVERY and number % PROGRESS_EVERY == 0:
             say(f"read {number}/{len(files)} articles")
     _dedupe_ids(drafts, warnings)
-    articles, date_problems = date_articles(drafts, config_dates=config.dates, default_year=config.default_year)
+    articles, date_problems = date_articles(
+        drafts, config_dates=config.dates, default_year=config.default_year
+    )
     warnings.extend(date_problems)
 
     facts = {}
@@ -105,8 +113,12 @@ def build(
         return result
 
     env = environment(config.path(config.templates), config)
-    specs = build_pages(data, registry, content_pages, newest_first=config.timeline_order == "newest-first")
-    files_out = render_all(env, specs, config, content_pages, {a["id"]: a["name"] for a in data["actors"]})
+    specs = build_pages(
+        data, registry, content_pages, newest_first=config.timeline_order == "newest-first"
+    )
+    files_out = render_all(
+        env, specs, config, content_pages, {a["id"]: a["name"] for a in data["actors"]}
+    )
     files_out["data/events.json"] = dumps(data)
     static = config.path(config.static)
     if static.is_dir():
@@ -125,7 +137,11 @@ def build(
 
 def _relative(path: Path, root: Path) -> str:
     resolved = path.resolve()
-    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else resolved.as_posix()
+    return (
+        resolved.relative_to(root).as_posix()
+        if resolved.is_relative_to(root)
+        else resolved.as_posix()
+    )
 
 
 def _dedupe_ids(drafts: list[Any], warnings: list[Problem]) -> None:
@@ -133,14 +149,22 @@ def _dedupe_ids(drafts: list[Any], warnings: list[Problem]) -> None:
     for index, draft in enumerate(drafts):
         if draft.id in seen:
             digest = hashlib.sha256(draft.source.encode()).hexdigest()[:6]
-            warnings.append(Problem(draft.source, None, f"has the same id as {seen[draft.id]}; its pages use id {draft.id}-{digest}"))
+            warnings.append(
+                Problem(
+                    draft.source,
+                    None,
+                    f"has the same id as {seen[draft.id]}; its pages use id {draft.id}-{digest}",
+                )
+            )
             from dataclasses import replace
 
             drafts[index] = replace(draft, id=f"{draft.id}-{digest}")
         seen.setdefault(draft.id, draft.source)
 
 
-def _write_report(config: Config, warnings: list[Problem], unknown: list[dict[str, Any]], result: BuildResult) -> None:
+def _write_report(
+    config: Config, warnings: list[Problem], unknown: list[dict[str, Any]], result: BuildResult
+) -> None:
     """The editor's report, outside the published site: warnings and unmatched names."""
     report = {
         "chronicle_version": __version__,
@@ -158,7 +182,9 @@ def _write_report(config: Config, warnings: list[Problem], unknown: list[dict[st
     }
     folder = config.root / ".chronicle"
     folder.mkdir(exist_ok=True)
-    (folder / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (folder / "report.json").write_text(
+        json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
 
 
 def print_summary(result: BuildResult, stream: Any = sys.stdout) -> None:

@@ -12,7 +12,6 @@ import jinja2
 from chronicle.config import Config
 from chronicle.pages import ContentPage, PageSpec, date_label
 
-
 _HTML_DATETIME = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?)?|-W\d{2})?")
 
 
@@ -42,7 +41,9 @@ def environment(templates: Path, config: Config) -> jinja2.Environment:
     env.filters["url"] = url
     env.filters["html_datetime"] = html_datetime
     env.filters["datelabel"] = date_label
-    env.filters["plural"] = lambda n, word, many=None: f"{n} {word if n == 1 else (many or word + 's')}"
+    env.filters["plural"] = lambda n, word, many=None: (
+        f"{n} {word if n == 1 else (many or word + 's')}"
+    )
     return env
 
 

@@ -24,7 +24,7 @@ ABBREVIATIONS = frozenset(
 # white space and something that can open a sentence: a capital, a digit or an
 # opening quote. A dash after the stop ("– said Gerasimov") continues it.
 _END = re.compile(r"[.!?…]+[”\"»’')\]]*(?=\s+[“\"«‘(\[]*[A-Z0-9А-ЯЁ])")
-_OPENERS = "“\"«‘([ "
+_OPENERS = '“"«‘([ '
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
@@ -50,7 +50,11 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
 
 def _is_abbreviation(text: str, begin: int, dot: int) -> bool:
     word_start = dot
-    while word_start > begin and not text[word_start - 1].isspace() and text[word_start - 1] not in _OPENERS:
+    while (
+        word_start > begin
+        and not text[word_start - 1].isspace()
+        and text[word_start - 1] not in _OPENERS
+    ):
         word_start -= 1
     word = text[word_start:dot].lower()
     if not word:

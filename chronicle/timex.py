@@ -27,7 +27,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 from chronicle.models import DateValue, Precision, Qualifier, Timex, TimexType
@@ -84,7 +84,7 @@ _AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "dec", "sep", "oct", "aug", "
 _MONTH_CUE = {
     "in", "on", "of", "since", "until", "till", "by", "early", "late", "mid", "last",
     "next", "this", "from", "through", "to", "during", "before", "after", "between",
-    "and", "or", "end", "beginning", "start", "middle", "each", "every", "that", "until",
+    "and", "or", "end", "beginning", "start", "middle", "each", "every", "that",
 }  # fmt: skip
 
 
@@ -331,6 +331,23 @@ _NOT_PAST = frozenset(
 _WORD_RE = re.compile(r"[A-Za-z'-]+")
 
 
+def _tense_markers(sentence: str) -> list[tuple[int, Tense]]:
+    """Offsets of the future auxiliaries and past-tense verbs of a sentence."""
+    marks: list[tuple[int, Tense]] = [(m.start(), "future") for m in _FUTURE_RE.finditer(sentence)]
+    prev = ""
+    for m in _WORD_RE.finditer(sentence):
+        low = m.group().lower()
+        if low in _IRREGULAR_PAST:
+            marks.append((m.start(), "past"))
+        elif len(low) > 4 and low.endswith("ed") and low not in _NOT_PAST:
+            # "the armed forces", "a detailed plan": an -ed word after an
+            # article is an adjective, not a verb.
+            if prev not in ("the", "a", "an", "its", "their", "his", "her", "our", "be", "been"):
+                marks.append((m.start(), "past"))
+        prev = low
+    return sorted(marks)
+
+
 def tense(sentence: str) -> Tense:
     """A rough tense of a sentence: future auxiliaries, then past verbs, else present.
 
@@ -341,20 +358,24 @@ def tense(sentence: str) -> Tense:
     >>> tense("Russia from September 30 to carry out the operation")
     'present'
     """
-    if _FUTURE_RE.search(sentence):
+    marks = _tense_markers(sentence)
+    if any(kind == "future" for _, kind in marks):
         return "future"
-    words = _WORD_RE.findall(sentence)
-    for i, word in enumerate(words):
-        low = word.lower()
-        if low in _IRREGULAR_PAST:
-            return "past"
-        if len(low) > 4 and low.endswith("ed") and low not in _NOT_PAST:
-            # "the armed forces", "a detailed plan": an -ed word after an
-            # article is an adjective, not a verb.
-            prev = words[i - 1].lower() if i else ""
-            if prev not in ("the", "a", "an", "its", "their", "his", "her", "our"):
-                return "past"
-    return "present"
+    return "past" if marks else "present"
+
+
+def _local_tense(marks: list[tuple[int, Tense]], start: int, end: int) -> Tense:
+    """The tense of the verb nearest to an expression (offsets inside its sentence).
+
+    A sentence often mixes tenses ("Cuba predicted Wednesday ... they will
+    appeal"): the verb closest to the date is the one it modifies.
+    """
+    best: tuple[int, Tense] | None = None
+    for pos, kind in marks:
+        dist = start - pos if pos < start else pos - end
+        if best is None or dist < best[0]:
+            best = (dist, kind)
+    return "present" if best is None else best[1]
 
 
 # --------------------------------------------------------------------------
@@ -618,7 +639,7 @@ def _month_ok(m: re.Match[str], text: str, group: str = "m", standalone: bool = 
     if not word[0].isupper():
         return False
     base = word.lower().rstrip(".")
-    if standalone and (base in _AMBIGUOUS_MONTHS or len(base) <= 4 and base != "june"):
+    if standalone and (base in _AMBIGUOUS_MONTHS or (len(base) <= 4 and base != "june")):
         if base in ("may", "march"):
             before = _prev_word(text, m.start())
             return before in _MONTH_CUE and not (m.group(0)[:1].isupper() and before == "")
@@ -1323,15 +1344,15 @@ def tag(text: str, dct: dt.date | None, *, lang: str = "en") -> list[Timex]:
     ctx = _Context(text, dct)
     spans = _sentences(text)
     span_i = 0
-    tense_cache: dict[int, Tense] = {}
+    marks_cache: dict[int, list[tuple[int, Tense]]] = {}
     out: list[Timex] = []
     for c in chosen:
         while span_i + 1 < len(spans) and spans[span_i][1] <= c.start:
             span_i += 1
-        if span_i not in tense_cache:
-            s, e = spans[span_i]
-            tense_cache[span_i] = tense(text[s:e])
-        ctx.tense = tense_cache[span_i]
+        s = spans[span_i][0]
+        if span_i not in marks_cache:
+            marks_cache[span_i] = _tense_markers(text[s : spans[span_i][1]])
+        ctx.tense = _local_tense(marks_cache[span_i], c.start - s, c.end - s)
         norm = c.rule.handler(c.match, ctx)
         if norm is None:
             continue

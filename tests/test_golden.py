@@ -31,11 +31,17 @@ def test_output_matches_golden(built_site: Path, update_golden: bool, name: str)
         expected.parent.mkdir(parents=True, exist_ok=True)
         expected.write_bytes(produced.read_bytes())
         return
-    assert expected.is_file(), f"no golden file {expected}; run pytest --update-golden and review it"
+    assert expected.is_file(), (
+        f"no golden file {expected}; run pytest --update-golden and review it"
+    )
     got = produced.read_text(encoding="utf-8")
     want = expected.read_text(encoding="utf-8")
     if got != want:
         diff = "".join(
-            difflib.unified_diff(want.splitlines(True), got.splitlines(True), f"golden/{name}", f"built/{name}", n=2)
+            difflib.unified_diff(
+                want.splitlines(True), got.splitlines(True), f"golden/{name}", f"built/{name}", n=2
+            )
         )
-        pytest.fail(f"{name} differs from its golden file (run --update-golden and review):\n{diff[:6000]}")
+        pytest.fail(
+            f"{name} differs from its golden file (run --update-golden and review):\n{diff[:6000]}"
+        )

@@ -47,7 +47,14 @@ def event_with(data: dict[str, Any], article_prefix: str, fragment: str) -> dict
         ("003", "on Wednesday, Putin announced", "2015-11-25", "2015-11-25", "day", None),
         ("000", "On the eve of de Wille", "2015-12-23", "2015-12-23", "day", None),
         ("001", "On November 26 the presidents", "2015-11-26", "2015-11-26", "day", None),
-        ("002", "presidents of Russia and France on 26 November 2015", "2015-11-26", "2015-11-26", "day", None),
+        (
+            "002",
+            "presidents of Russia and France on 26 November 2015",
+            "2015-11-26",
+            "2015-11-26",
+            "day",
+            None,
+        ),
         ("001", "On 13 November in Paris", "2015-11-13", "2015-11-13", "day", None),
         ("001", "On 17 November, the head of the FSB", "2015-11-17", "2015-11-17", "day", None),
         ("000", "Russia from September 30", "2015-09-30", "2015-09-30", "day", None),
@@ -57,16 +64,48 @@ def event_with(data: dict[str, Any], article_prefix: str, fragment: str) -> dict
         ("000", "Russia (29 December 2014)", "2014-12-29", "2014-12-29", "day", None),
         ("002", "this year Russia and France celebrated", "2015-01-01", "2015-12-31", "year", None),
         # the dateline dates the lead sentence
-        ("000", "The head of the Russian General staff Valery Gerasimov presented", "2015-12-24", "2015-12-24", "day", None),
-        ("003", "Cooperation with Turkey in the fight against terrorism", "2015-11-25", "2015-11-25", "day", None),
-        ("004", "The purpose of the operation of the Russian air force", "2015-11-13", "2015-11-13", "day", None),
+        (
+            "000",
+            "The head of the Russian General staff Valery Gerasimov presented",
+            "2015-12-24",
+            "2015-12-24",
+            "day",
+            None,
+        ),
+        (
+            "003",
+            "Cooperation with Turkey in the fight against terrorism",
+            "2015-11-25",
+            "2015-11-25",
+            "day",
+            None,
+        ),
+        (
+            "004",
+            "The purpose of the operation of the Russian air force",
+            "2015-11-13",
+            "2015-11-13",
+            "day",
+            None,
+        ),
     ],
 )
 def test_seed_sentence_is_dated(
-    data: dict[str, Any], article: str, fragment: str, start: str, end: str, precision: str, qualifier: str | None
+    data: dict[str, Any],
+    article: str,
+    fragment: str,
+    start: str,
+    end: str,
+    precision: str,
+    qualifier: str | None,
 ) -> None:
     date = event_with(data, article, fragment)["date"]
-    assert (date["start"], date["end"], date["precision"], date.get("qualifier")) == (start, end, precision, qualifier)
+    assert (date["start"], date["end"], date["precision"], date.get("qualifier")) == (
+        start,
+        end,
+        precision,
+        qualifier,
+    )
 
 
 @pytest.mark.parametrize(
@@ -123,18 +162,29 @@ def test_repeated_background_is_labelled_boilerplate(data: dict[str, Any]) -> No
         ("Yesterday, November 19", "russian-aerospace-forces"),  # "aerospace forces (VKS)"
         ("Russia (29 December 2014)", "islamic-state"),  # "The IG"
         ("On December 29, the Supreme court", "al-nusra-front"),  # "dzhebhat EN-Nusra"
-        ("on Wednesday, Putin announced", "dmitry-peskov"),  # "Press Secretary of the head of state"
+        (
+            "on Wednesday, Putin announced",
+            "dmitry-peskov",
+        ),  # "Press Secretary of the head of state"
         ("In early December", "recep-tayyip-erdogan"),
     ],
 )
-def test_mistranslated_actors_are_recognised(data: dict[str, Any], fragment: str, actor: str) -> None:
+def test_mistranslated_actors_are_recognised(
+    data: dict[str, Any], fragment: str, actor: str
+) -> None:
     event = next(e for e in data["events"] if any(fragment in s["quote"] for s in e["sources"]))
     assert actor in event["actors"]
 
 
 def test_photo_credit_names_are_never_actors(data: dict[str, Any]) -> None:
     names = {a["name"] for a in data["actors"]}
-    for credit in ("Alexander Elistratov", "Alexey Nikolsky", "Alexander Zemlianichenko", "Gennady Homeland", "TASS"):
+    for credit in (
+        "Alexander Elistratov",
+        "Alexey Nikolsky",
+        "Alexander Zemlianichenko",
+        "Gennady Homeland",
+        "TASS",
+    ):
         assert credit not in names
     for article in data["articles"]:
         assert "©" not in article["body"]
