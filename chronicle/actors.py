@@ -20,7 +20,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +156,7 @@ class Matcher:
     pattern: re.Pattern[str] | None
     explicit: dict[str, str]
     surnames: dict[str, str]
+    demonym_actors: dict[str, str] = field(default_factory=dict)  # "Russian" -> "russia"
 
     @classmethod
     def build(cls, registry: Registry) -> Matcher:
@@ -182,10 +183,10 @@ class Matcher:
             del surnames[surname]
         forms = sorted({*explicit, *surnames}, key=lambda f: (-len(f), f))
         if not forms:
-            return cls(None, explicit, surnames)
+            return cls(None, explicit, surnames, dict(registry.demonyms))
         alternation = "|".join(re.escape(f) for f in forms)
         pattern = re.compile(rf"(?<![\w-])({alternation})(?:[’']s)?(?![\w-])")
-        return cls(pattern, explicit, surnames)
+        return cls(pattern, explicit, surnames, dict(registry.demonyms))
 
     def find(self, text: str, *, allow_surnames: bool = True) -> list[Mention]:
         """Actor mentions in ``text``, left to right, longest form first.

@@ -24,7 +24,7 @@ import re
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -187,7 +187,7 @@ def _front_matter(text: str, source: str) -> tuple[dict[str, Any], str, int]:
                     str(key),
                 )
             )
-        elif key == "date" and not isinstance(value, date):
+        elif key == "date" and (not isinstance(value, date) or isinstance(value, datetime)):
             problems.append(Problem(source, line, "must be a date written YYYY-MM-DD", "date"))
         elif key != "date" and not isinstance(value, str):
             problems.append(Problem(source, line, "must be text", str(key)))

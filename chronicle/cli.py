@@ -8,8 +8,8 @@ from pathlib import Path
 
 from chronicle.config import load_config
 from chronicle.errors import InputError
-from chronicle.pipeline import build, print_summary
-from chronicle.write import OutputRefused
+from chronicle.pipeline import build, input_dirs, print_summary
+from chronicle.write import OutputRefused, check_output_dir
 
 
 def parser() -> argparse.ArgumentParser:
@@ -54,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
             print(message, file=sys.stderr)
 
     try:
+        # Refuse a wrong output folder before any work, not after rendering.
+        check_output_dir(output, project_root=config.root, input_dirs=input_dirs(config))
         result = build(config, output, strict=args.strict, progress=progress)
     except InputError as exc:
         for problem in exc.problems:
@@ -63,6 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     except OutputRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # the build failed: say so, keep the previous site
+        print(f"error: the build failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"the previous site in {output} is unchanged", file=sys.stderr)
+        return 1
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.strict and result.warnings:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,7 +17,29 @@ from urllib.parse import urlsplit
 import yaml
 
 from chronicle.errors import InputError, Problem
-from chronicle.frontmatter import Loader
+from chronicle.frontmatter import Loader, error_line
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One step of the fact-check rating scale."""
+
+    id: str
+    label: str
+    definition: str
+    value: int  # position on the scale for schema.org ratingValue (1 = worst)
+
+
+# In the style of the large fact-checkers (PolitiFact, Full Fact, AFP): a few
+# well-defined steps, and room to say a claim cannot be checked.
+DEFAULT_RATINGS: tuple[Rating, ...] = (
+    Rating("accurate", "Accurate", "The claim is correct and nothing significant is left out.", 5),
+    Rating("mostly-accurate", "Mostly accurate", "The claim is correct but needs clarification or context.", 4),
+    Rating("misleading", "Misleading", "The claim contains accurate elements but leaves a false impression.", 3),
+    Rating("false", "False", "The claim is not correct.", 1),
+    Rating("unproven", "Unproven", "The evidence available does not settle the claim either way.", 2),
+    Rating("not-checkable", "Not checkable", "The claim is an opinion, a prediction or a statement no public evidence can test.", 0),
+)
 
 
 @dataclass(frozen=True)
@@ -39,7 +61,12 @@ class Config:
     timeline_order: str = "newest-first"
     default_year: int | None = None
     dates: Mapping[str, date] = field(default_factory=dict)
+    publisher: str | None = None
+    ratings: tuple[Rating, ...] = DEFAULT_RATINGS
     source_file: str = "site.yaml"
+
+    def rating(self, rating_id: str) -> Rating | None:
+        return next((r for r in self.ratings if r.id == rating_id), None)
 
     @property
     def base_path(self) -> str:
@@ -91,8 +118,22 @@ def _dates(value: Any) -> str | None:
     if not isinstance(value, dict):
         return "must map input files (e.g. 'seeds/a.txt') to dates written YYYY-MM-DD"
     for name, day in value.items():
-        if not isinstance(name, str) or not isinstance(day, date):
+        if not isinstance(name, str) or not isinstance(day, date) or isinstance(day, datetime):
             return f"entry {name!r} must map a file path to a date written YYYY-MM-DD"
+    return None
+
+
+def _ratings(value: Any) -> str | None:
+    if not isinstance(value, list) or not value:
+        return "must be a list of ratings, each with id, label and definition"
+    for item in value:
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) and item[k].strip() for k in ("id", "label", "definition")):
+            return "each rating needs text 'id', 'label' and 'definition' (and may give an integer 'value')"
+        if "value" in item and not isinstance(item["value"], int):
+            return f"rating {item.get('id')!r}: 'value' must be an integer"
+    ids = [item["id"] for item in value]
+    if len(set(ids)) != len(ids):
+        return "rating ids must be unique"
     return None
 
 
@@ -109,7 +150,19 @@ CHECKS: dict[str, Callable[[Any], str | None]] = {
     "timeline_order": _order,
     "default_year": _year,
     "dates": _dates,
+    "publisher": lambda v: None if v is None or (isinstance(v, str) and v.strip()) else "must be text (the publisher of articles that do not name one) or null",
+    "ratings": _ratings,
 }
+
+
+def _value_error_line(text: str) -> int | None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        value = line.split(":", 1)[1] if ":" in line else ""
+        try:
+            yaml.load(value, Loader=Loader)
+        except (ValueError, yaml.YAMLError):
+            return number
+    return None
 
 
 def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> Config:
@@ -126,10 +179,9 @@ def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> Confi
             node = yaml.compose(text, Loader=Loader)
             data = yaml.load(text, Loader=Loader)
         except yaml.MarkedYAMLError as exc:
-            line = exc.problem_mark.line + 1 if exc.problem_mark else None
-            raise InputError(
-                [Problem(name, line, f"is not valid YAML: {exc.problem}; fix the syntax")]
-            ) from exc
+            raise InputError([Problem(name, error_line(exc, text), f"is not valid YAML: {exc.problem}; fix the syntax")]) from exc
+        except ValueError as exc:  # an impossible date such as 2015-13-40
+            raise InputError([Problem(name, _value_error_line(text), f"has an impossible value ({exc}); write dates as YYYY-MM-DD", "dates")]) from exc
         if data is None:
             data = {}
         if not isinstance(data, dict):
@@ -158,6 +210,11 @@ def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> Confi
             problems.append(Problem(name, lines.get(str(key)), message, str(key)))
     if problems:
         raise InputError(problems)
+    if "ratings" in values:
+        values["ratings"] = tuple(
+            Rating(r["id"], r["label"], r["definition"], int(r.get("value", len(values["ratings"]) - i)))
+            for i, r in enumerate(values["ratings"])
+        )
     if "dates" in values:
         values["dates"] = dict(sorted(values["dates"].items()))
     return Config(root=path.parent.resolve(), source_file=name, **values)

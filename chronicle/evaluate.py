@@ -174,9 +174,7 @@ def _context(text: str, start: int, end: int) -> str:
     return f"...{left}[{text[start:end]}]{right}..."
 
 
-def match(
-    gold: Sequence[GoldTimex], system: Sequence[Timex]
-) -> list[tuple[GoldTimex, Timex]]:
+def match(gold: Sequence[GoldTimex], system: Sequence[Timex]) -> list[tuple[GoldTimex, Timex]]:
     """One-to-one relaxed alignment: overlapping pairs, largest overlap first."""
     pairs: list[tuple[int, int, int]] = []
     for gi, g in enumerate(gold):
@@ -226,8 +224,7 @@ def score_document(doc: Document, system: Sequence[Timex], verbose: bool = False
         for s in system:
             if id(s) not in matched_s:
                 c.problems.append(
-                    f"SPURIOUS {doc.name}: {s.type} {s.value} "
-                    f"{_context(doc.text, s.start, s.end)}"
+                    f"SPURIOUS {doc.name}: {s.type} {s.value} {_context(doc.text, s.start, s.end)}"
                 )
     return c
 

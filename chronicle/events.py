@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from chronicle.models import DateValue, Event, EventCandidate, Source, Timex
+from chronicle.models import Conflict, ConflictValue, DateValue, Event, EventCandidate, Source, Timex
 from chronicle.text import content_words, slugify
 
 SUMMARY_LIMIT = 160
@@ -29,6 +29,10 @@ SUMMARY_LIMIT = 160
 NEAR_DUPLICATE = 0.8
 ACTOR_OVERLAP = 0.6
 SHARED_WORDS = 2
+# Different dates need more agreement before two reports count as one happening.
+CONFLICT_SIMILARITY = 0.6
+CONFLICT_SHARED_WORDS = 4
+CONFLICT_WINDOW_DAYS = 45
 
 
 def choose_date(timexes: Sequence[Timex]) -> Timex | None:
@@ -126,7 +130,14 @@ def _actor_words(candidate: EventCandidate) -> frozenset[str]:
 
 
 def merge(candidates: Iterable[EventCandidate], article_dates: Mapping[str, object]) -> list[Event]:
-    """Group candidates into events: union-find within buckets of equal dates."""
+    """Group candidates into events.
+
+    First pass: union-find within buckets of equal date intervals. Second
+    pass: reports that say nearly the same thing with different but close
+    dates are the same happening too; a date that contains the other
+    ("November" and "17 November") is compatible, two different days are a
+    conflict to check. Buckets are by month, so no pass compares all pairs.
+    """
     items = sorted(candidates, key=lambda c: (c.source.article, c.source.start))
     repeated = _repeated_texts(items)
     items = [
@@ -152,12 +163,34 @@ def merge(candidates: Iterable[EventCandidate], article_dates: Mapping[str, obje
                 if same_happening(items[left], items[right]):
                     parent[find(right)] = find(left)
 
+    months: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for index, candidate in enumerate(items):
+        months[(candidate.date.start.year, candidate.date.start.month)].append(index)
+    for (year, month), members in sorted(months.items()):
+        following = months.get((year + month // 12, month % 12 + 1), [])
+        for i, left in enumerate(members):
+            for right in members[i + 1 :] + following:
+                if find(left) != find(right) and same_happening_other_date(items[left], items[right]):
+                    parent[find(right)] = find(left)
+
     groups: dict[int, list[EventCandidate]] = defaultdict(list)
     for index, candidate in enumerate(items):
         groups[find(index)].append(candidate)
     events = [_event(group, article_dates) for group in groups.values()]
     events.sort(key=lambda e: (e.date.start, e.date.end, e.sources[0].article, e.sources[0].start))
     return _with_ids(events)
+
+
+def same_happening_other_date(a: EventCandidate, b: EventCandidate) -> bool:
+    """Two reports of one happening whose dates differ: they must say nearly the same."""
+    if a.source.article == b.source.article or (a.date.start, a.date.end) == (b.date.start, b.date.end):
+        return False
+    if abs((a.date.start - b.date.start).days) > CONFLICT_WINDOW_DAYS:
+        return False
+    shared = (a.words & b.words) - _actor_words(a) - _actor_words(b)
+    return _dice(a.words, b.words) >= CONFLICT_SIMILARITY or (
+        _actor_overlap(a, b) >= ACTOR_OVERLAP and len(shared) >= CONFLICT_SHARED_WORDS
+    )
 
 
 def _repeated_texts(items: Sequence[EventCandidate]) -> set[str]:
@@ -171,29 +204,72 @@ def _repeated_texts(items: Sequence[EventCandidate]) -> set[str]:
 def _event(group: list[EventCandidate], article_dates: Mapping[str, object]) -> Event:
     ordered = sorted(
         group,
-        key=lambda c: (
-            str(article_dates.get(c.source.article, "")),
-            c.source.article,
-            c.source.start,
-        ),
+        key=lambda c: (str(article_dates.get(c.source.article, "")), c.source.article, c.source.start),
     )
     lead = next((c for c in ordered if not c.source.boilerplate), ordered[0])
     actors: dict[str, None] = {}
     for candidate in ordered:
         actors.update(dict.fromkeys(candidate.actors))
-    date = _merged_date(c.date for c in ordered)
+    date, conflicts = _settle_date(ordered)
     return Event(
         id="",
         date=date,
         summary=lead.summary,
         actors=tuple(actors),
         sources=tuple(c.source for c in ordered),
+        conflicts=conflicts + _figure_conflicts(ordered),
     )
 
 
-def _merged_date(dates: Iterable[DateValue]) -> DateValue:
-    # Merged candidates share the interval; keep the most explicit wording of it.
-    return min(dates, key=lambda d: (0 if re.search(r"\d{4}", d.text) else 1, -len(d.text), d.text))
+def _settle_date(ordered: Sequence[EventCandidate]) -> tuple[DateValue, tuple[Conflict, ...]]:
+    """The event's date: the most precise one when the others contain it;
+    when two sources give dates that exclude each other, a conflict."""
+    dates = [c.date for c in ordered]
+    precise = min(dates, key=lambda d: ((d.end - d.start).days, 0 if re.search(r"\d{4}", d.text) else 1, -len(d.text), d.text))
+    disagreeing = [c for c in ordered if not c.date.contains(precise)]
+    if not disagreeing:
+        return precise, ()
+    values = tuple(
+        ConflictValue(value=_date_words(c.date), article=c.source.article, start=c.source.start)
+        for c in ordered
+    )
+    return precise, (Conflict("date", "the sources give different dates", values),)
+
+
+def _date_words(value: DateValue) -> str:
+    return value.start.isoformat() if value.start == value.end else f"{value.start.isoformat()}/{value.end.isoformat()}"
+
+
+# "217 passengers", "1,1 thousand objects", "130 victims": a count and what it counts.
+_FIGURE = re.compile(
+    r"(?<![\w.,-])(\d+(?:[.,]\d+)?)(?:\s+(thousand|million|billion))?\s+(?!(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)([a-z]{3,})"
+)
+
+
+def figures(text: str) -> dict[str, str]:
+    """Counts in a sentence by the noun they count.
+
+    >>> figures("In total the plane was 217 passengers and seven crew members, 1,1 thousand objects")
+    {'passengers': '217', 'objects': '1,1 thousand'}
+    """
+    found: dict[str, str] = {}
+    for number, scale, noun in _FIGURE.findall(text):
+        if len(number) == 4 and number.isdigit() and 1000 < int(number) < 2100:
+            continue  # a year
+        found.setdefault(noun, f"{number} {scale}".strip())
+    return found
+
+
+def _figure_conflicts(ordered: Sequence[EventCandidate]) -> tuple[Conflict, ...]:
+    by_noun: dict[str, list[ConflictValue]] = defaultdict(list)
+    for candidate in ordered:
+        for noun, value in figures(candidate.source.quote).items():
+            by_noun[noun].append(ConflictValue(value, candidate.source.article, candidate.source.start))
+    conflicts = []
+    for noun, values in sorted(by_noun.items()):
+        if len({v.value for v in values}) > 1 and len({v.article for v in values}) > 1:
+            conflicts.append(Conflict("figure", f"the sources give different numbers of {noun}", tuple(values)))
+    return tuple(conflicts)
 
 
 def _with_ids(events: list[Event]) -> list[Event]:

@@ -16,7 +16,8 @@ from typing import Any
 
 from chronicle.actors import Registry
 from chronicle.config import Config
-from chronicle.models import Article, ArticleFacts, DateValue, Event
+from chronicle.models import Article, ArticleFacts, Claim, DateValue, Event
+from chronicle.verdicts import Verdict
 
 DATE_BASIS_TEXT = {
     "front-matter": "given in the article's front matter",
@@ -49,10 +50,13 @@ def build_data(
     facts: Mapping[str, ArticleFacts],
     events: Sequence[Event],
     registry: Registry,
+    verdicts: Mapping[str, Verdict] | None = None,
 ) -> dict[str, Any]:
     """Everything the site shows, as plain JSON-ready data in a stable order."""
     used = {actor for event in events for actor in event.actors}
     used |= {m.actor for f in facts.values() for m in f.mentions}
+    used |= {c.speaker for f in facts.values() for c in f.claims if c.speaker}
+    publisher = {a.id: a.publisher or config.publisher for a in articles}
     actors = [a for a in sorted(registry.actors, key=lambda a: a.id) if a.id in used]
     return {
         "schema_version": 1,
@@ -72,28 +76,90 @@ def build_data(
             }
             for a in actors
         ],
-        "events": [
-            {
-                "id": e.id,
-                "date": date_data(e.date),
-                "summary": e.summary,
-                "actors": list(e.actors),
-                "sources": [
-                    {
-                        "article": s.article,
-                        "quote": s.quote,
-                        "start": s.start,
-                        "end": s.end,
-                        "boilerplate": s.boilerplate,
-                    }
-                    for s in e.sources
-                ],
-                "url": url_for(config, f"events/{e.id}/"),
-            }
-            for e in events
-        ],
-        "claims": [],
+        "events": [_event(config, e, publisher) for e in events],
+        "claims": claims_data(config, articles, facts, verdicts or {}),
     }
+
+
+def _event(config: Config, event: Event, publisher: Mapping[str, str | None]) -> dict[str, Any]:
+    articles = list(dict.fromkeys(s.article for s in event.sources))
+    publishers = sorted({publisher[a] or "unknown publisher" for a in articles})
+    # Independent corroboration needs two publishers, and more than a repeated background text.
+    original = {s.article for s in event.sources if not s.boilerplate}
+    return {
+        "id": event.id,
+        "date": date_data(event.date),
+        "summary": event.summary,
+        "actors": list(event.actors),
+        "sources": [
+            {"article": s.article, "quote": s.quote, "start": s.start, "end": s.end, "boilerplate": s.boilerplate}
+            for s in event.sources
+        ],
+        "article_count": len(articles),
+        "publishers": publishers,
+        "independent": len(publishers) > 1 and "unknown publisher" not in publishers and len(original) > 1,
+        "conflicts": [
+            {
+                "kind": c.kind,
+                "detail": c.detail,
+                "values": [{"value": v.value, "article": v.article, "start": v.start} for v in c.values],
+            }
+            for c in event.conflicts
+        ],
+        "url": url_for(config, f"events/{event.id}/"),
+    }
+
+
+def claims_data(
+    config: Config,
+    articles: Sequence[Article],
+    facts: Mapping[str, ArticleFacts],
+    verdicts: Mapping[str, Verdict],
+) -> list[dict[str, Any]]:
+    """Claims, one per speaker and words, with every article they appear in."""
+    order = {a.id: (a.date, a.id) for a in articles}
+    grouped: dict[str, list[Claim]] = {}
+    for article_id in sorted(facts, key=lambda a: order[a]):
+        for claim in facts[article_id].claims:
+            grouped.setdefault(claim.id, []).append(claim)
+    result = []
+    for claim_id, found in grouped.items():
+        first = found[0]
+        verdict = verdicts.get(claim_id)
+        rating = config.rating(verdict.rating) if verdict else None
+        result.append(
+            {
+                "id": claim_id,
+                "speaker": first.speaker,
+                "quote": first.quote,
+                "article": first.article,
+                "date": date_data(first.date),
+                "rating": verdict.rating if verdict else None,
+                "kind": first.kind,
+                "attribution": first.attribution,
+                "evidence_not_shown": first.evidence_not_shown,
+                "appearances": [
+                    {"article": c.article, "start": c.start, "end": c.end, "paragraph": c.paragraph, "headline": c.headline}
+                    for c in found
+                ],
+                "review": None
+                if verdict is None or rating is None
+                else {
+                    "rating": rating.id,
+                    "label": rating.label,
+                    "definition": rating.definition,
+                    "value": rating.value,
+                    "reviewer": verdict.reviewer,
+                    "reviewed": verdict.reviewed.isoformat(),
+                    "evidence": [{"title": e.title, "url": e.url} for e in verdict.evidence],
+                    "explanation_html": verdict.html,
+                    "source": verdict.source,
+                },
+                "url": url_for(config, f"claims/{claim_id}/"),
+            }
+        )
+    result.sort(key=lambda c: (c["date"]["start"], order[c["article"]], c["appearances"][0]["start"], c["id"]))
+    return result
 
 
 def _article(config: Config, article: Article, facts: ArticleFacts) -> dict[str, Any]:
@@ -113,7 +179,7 @@ def _article(config: Config, article: Article, facts: ArticleFacts) -> dict[str,
             "start": article.dateline.start,
             "end": article.dateline.end,
         },
-        "publisher": article.publisher,
+        "publisher": article.publisher or config.publisher,
         "source_url": article.source_url,
         "language": article.language,
         "url": url_for(config, f"articles/{article.id}/"),

@@ -6,12 +6,15 @@ state, so it can be cached by content hash and run in worker processes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from chronicle import timex as tagger
 from chronicle.actors import Matcher, unknown_names
+from chronicle.claims import extract_claims
 from chronicle.events import choose_date, summarize
 from chronicle.models import (
+    Actor,
     Article,
     ArticleFacts,
     DateValue,
@@ -24,7 +27,7 @@ from chronicle.models import (
 from chronicle.text import content_words, split_sentences
 
 
-def extract(article: Article, matcher: Matcher) -> ArticleFacts:
+def extract(article: Article, matcher: Matcher, actors: Mapping[str, Actor] | None = None) -> ArticleFacts:
     body = article.body
     dateline_end = article.dateline.end if article.dateline else 0
     timexes: list[Timex] = []
@@ -64,29 +67,29 @@ def extract(article: Article, matcher: Matcher) -> ArticleFacts:
             rel_start = rel_end = None
         else:
             continue
-        actors = tuple(
+        in_sentence = tuple(
             dict.fromkeys(m.actor for m in mentions if sentence.start <= m.start < sentence.end)
         )
         candidates.append(
             EventCandidate(
                 date=date,
                 summary=summarize(sentence.text, rel_start, rel_end),
-                actors=actors,
+                actors=in_sentence,
                 source=Source(article.id, sentence.text, sentence.start, sentence.end),
                 words=content_words(sentence.text),
             )
         )
+    in_title = matcher.find(article.title, allow_surnames=False)
+    claims = extract_claims(article, mentions, timexes, in_title, actors or {}, matcher.demonym_actors)
     return ArticleFacts(
         article=article.id,
         timexes=tuple(timexes),
         mentions=tuple(mentions),
         candidates=tuple(candidates),
         unknown_names=tuple(unknown_names(body, sentences, mentions)),
+        claims=tuple(claims),
+        title_mentions=tuple(in_title),
     )
-
-
-def title_mentions(article: Article, matcher: Matcher) -> list[Mention]:
-    return matcher.find(article.title, allow_surnames=False)
 
 
 def _shift(found: Timex, offset: int) -> Timex:

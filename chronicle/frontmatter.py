@@ -45,14 +45,12 @@ def split(text: str, source: str) -> tuple[dict[str, Any], str, int]:
     try:
         data = yaml.load(block, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 2 if exc.problem_mark else 1
-        raise InputError(
-            [
-                Problem(
-                    source, line, f"front matter is not valid YAML ({exc.problem}); fix the syntax"
-                )
-            ]
-        ) from exc
+        message = f"front matter is not valid YAML ({exc.problem}); fix the syntax"
+        raise InputError([Problem(source, error_line(exc, block) + 1, message)]) from exc
+    except ValueError as exc:  # PyYAML's timestamp constructor: "date: 2015-13-40"
+        message = f"front matter has an impossible value ({exc}); write dates as YYYY-MM-DD"
+        line = _bad_value_line(block) + 1
+        raise InputError([Problem(source, line, message, "date")]) from exc
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -60,6 +58,41 @@ def split(text: str, source: str) -> tuple[dict[str, Any], str, int]:
             [Problem(source, 2, "front matter must be a mapping of 'key: value' lines")]
         )
     return data, rest, consumed
+
+
+def error_line(exc: yaml.MarkedYAMLError, text: str) -> int:
+    """The 1-based line of ``text`` to show for a YAML error.
+
+    An unclosed quote or bracket is reported by PyYAML where the input ends;
+    the line where it opened is the one to fix.
+    """
+    context = exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line if mark else 0
+    if "quoted" in context and exc.context_mark:
+        line = exc.context_mark.line
+    elif "flow" in context:
+        lines = text.split("\n")
+        opener = max(
+            (n for n in range(min(line, len(lines) - 1) + 1) if "[" in lines[n] or "{" in lines[n]),
+            default=line,
+        )
+        line = opener
+    return line + 1
+
+
+_DATE_LIKE = re.compile(r"^\s*[\w-]+:\s*\d{4}-\d{1,2}-\d{1,2}\b")
+
+
+def _bad_value_line(block: str) -> int:
+    """The first line holding something shaped like a date (where a ValueError comes from)."""
+    for number, line in enumerate(block.split("\n"), start=1):
+        if _DATE_LIKE.match(line):
+            try:
+                yaml.load(line.split(":", 1)[1], Loader=Loader)
+            except ValueError:
+                return number
+    return 1
 
 
 def key_line(text: str, key: str) -> int:

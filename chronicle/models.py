@@ -174,12 +174,52 @@ class EventCandidate:
 
 
 @dataclass(frozen=True)
+class ConflictValue:
+    value: str
+    article: str
+    start: int
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Sources of one event that disagree on its date or on a figure."""
+
+    kind: str  # "date" or "figure"
+    detail: str
+    values: tuple[ConflictValue, ...]
+
+
+@dataclass(frozen=True)
 class Event:
     id: str
     date: DateValue
     summary: str
     actors: tuple[str, ...]
     sources: tuple[Source, ...]
+    conflicts: tuple[Conflict, ...] = ()
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement someone made, as one article reports it.
+
+    ``start``/``end`` are offsets into the article body (into the title for
+    a headline claim); ``speaker`` is an actor id or ``None`` when the text
+    does not say who.
+    """
+
+    id: str
+    speaker: str | None
+    quote: str
+    article: str
+    start: int
+    end: int
+    date: DateValue
+    kind: str  # "quote", "reported" or "headline"
+    attribution: str = ""
+    paragraph: int = -1
+    evidence_not_shown: bool = False
+    headline: bool = False
 
 
 @dataclass(frozen=True)
@@ -191,3 +231,5 @@ class ArticleFacts:
     mentions: tuple[Mention, ...]
     candidates: tuple[EventCandidate, ...]
     unknown_names: tuple[tuple[str, str], ...] = ()  # (name, example sentence)
+    claims: tuple[Claim, ...] = ()
+    title_mentions: tuple[Mention, ...] = ()

@@ -18,6 +18,7 @@ import markdown
 
 from chronicle import frontmatter
 from chronicle.actors import Registry
+from chronicle.chart import bar_chart, year_bars
 from chronicle.errors import Problem
 
 MONTH_NAMES = (
@@ -168,6 +169,9 @@ def build_pages(
                 "groups": timeline_groups(events, newest_first=newest_first),
                 "event_count": len(events),
                 "article_count": len(articles),
+                "chart": bar_chart(
+                    year_bars(events), chart_id="chart-years", title="Events per year"
+                ),
             },
         ),
         PageSpec(

@@ -18,13 +18,18 @@ from typing import Any
 from chronicle import __version__
 from chronicle.actors import Matcher, count_unknown, load_registry
 from chronicle.articles import date_articles, find_articles, read_article
+from chronicle.browse import browse_pages
 from chronicle.config import Config
 from chronicle.errors import Problem
 from chronicle.events import merge
 from chronicle.export import build_data, dumps
+from chronicle.exports import export_files
 from chronicle.extract import extract
+from chronicle.feeds import feed_files
 from chronicle.pages import build_pages, load_pages
 from chronicle.render import environment, render_all
+from chronicle.search import SearchUnavailable, search_index
+from chronicle.verdicts import attach, load_verdicts
 from chronicle.write import write_site
 
 PROGRESS_EVERY = 100
@@ -88,10 +93,11 @@ def build(
     )
     warnings.extend(date_problems)
 
+    actor_index = registry.by_id()
     facts = {}
     unknown: list[tuple[str, str]] = []
     for number, article in enumerate(articles, start=1):
-        found = extract(article, matcher)
+        found = extract(article, matcher, actor_index)
         facts[article.id] = found
         unknown.extend(found.unknown_names)
         if len(articles) >= PROGRESS_EVERY and number % PROGRESS_EVERY == 0:
@@ -100,7 +106,12 @@ def build(
         (c for f in facts.values() for c in f.candidates),
         {a.id: a.date.isoformat() for a in articles},
     )
-    data = build_data(config, articles, facts, events, registry)
+    verdicts = load_verdicts(config.path(config.content) / "claims", config)
+    reviewed, verdict_problems = attach(
+        verdicts, ((c.id, c.speaker, c.quote) for f in facts.values() for c in f.claims)
+    )
+    warnings.extend(verdict_problems)
+    data = build_data(config, articles, facts, events, registry, reviewed)
 
     result.articles = len(articles)
     result.events = len(events)
@@ -113,26 +124,37 @@ def build(
         return result
 
     env = environment(config.path(config.templates), config)
-    specs = build_pages(
-        data, registry, content_pages, newest_first=config.timeline_order == "newest-first"
-    )
+    newest_first = config.timeline_order == "newest-first"
+    specs = build_pages(data, registry, content_pages, newest_first=newest_first)
+    specs += browse_pages(data, newest_first=newest_first)
     files_out = render_all(
         env, specs, config, content_pages, {a["id"]: a["name"] for a in data["actors"]}
     )
     files_out["data/events.json"] = dumps(data)
+    files_out.update(export_files(data, config))
+    files_out.update(feed_files(data, config, (spec.url for spec in specs)))
     static = config.path(config.static)
     if static.is_dir():
         for path in sorted(p for p in static.rglob("*") if p.is_file()):
             files_out[f"static/{path.relative_to(static).as_posix()}"] = path.read_bytes()
+    try:
+        files_out.update(search_index(files_out, config.base_path))
+    except SearchUnavailable as exc:
+        print(f"warning: {exc}", file=sys.stderr)
     result.pages = sum(1 for name in files_out if name.endswith(".html"))
     write_site(
         output,
         files_out,
         project_root=config.root,
-        input_dirs=[input_dir, config.path(config.content), config.path(config.templates), static],
+        input_dirs=input_dirs(config),
     )
     result.written = True
     return result
+
+
+def input_dirs(config: Config) -> list[Path]:
+    """The folders the build reads: an output folder must be none of them."""
+    return [config.path(p) for p in (config.input, config.content, config.templates, config.static)]
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -187,10 +209,10 @@ def _write_report(
     )
 
 
-def print_summary(result: BuildResult, stream: Any = sys.stdout) -> None:
+def print_summary(result: BuildResult, stream: Any = None) -> None:
     print(
         f"{result.articles} articles, {result.events} events "
         f"({result.sources_per_event:.2f} sources each), {result.actors} actors, "
         f"{result.claims} claims, {len(result.warnings)} warnings",
-        file=stream,
+        file=stream or sys.stdout,
     )

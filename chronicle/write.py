@@ -89,10 +89,11 @@ def _is_ours(folder: Path) -> bool:
 
 def _remove_stale(target: Path) -> None:
     """Remove the tmp/old siblings a killed build left (they carry the marker)."""
-    for pattern in (f".{target.name}.tmp-*", f".{target.name}.old-*"):
-        for stale in sorted(target.parent.glob(pattern)):
-            if _is_ours(stale):
-                shutil.rmtree(stale)
+    # Prefix matching, not glob(): a folder name may contain "[" or "*".
+    prefixes = (f".{target.name}.tmp-", f".{target.name}.old-")
+    for stale in sorted(target.parent.iterdir()):
+        if stale.name.startswith(prefixes) and _is_ours(stale):
+            shutil.rmtree(stale)
 
 
 def write_site(

@@ -13,6 +13,7 @@ Through ``chronicle.cli.main`` on a private copy of the project:
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import sys
 from collections.abc import Callable
@@ -140,9 +141,17 @@ def test_build_into_an_existing_empty_folder(tmp_project: Path, tmp_path: Path) 
     assert (out / "index.html").is_file()
 
 
-def test_build_changes_nothing_outside_out_and_report(tmp_project: Path) -> None:
-    """The default output is _site/ next to site.yaml; the report goes to .chronicle/."""
+def test_build_changes_nothing_outside_out_and_report(
+    tmp_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default output is _site/ next to site.yaml; the report goes to .chronicle/.
+
+    The build runs from another folder, so a path taken relative to the working
+    directory instead of site.yaml's folder would show up as a change too.
+    """
     everything = tmp_project.parent
+    (everything / "cwd").mkdir()
+    monkeypatch.chdir(everything / "cwd")
     (everything / "neighbour.txt").write_text("keep me", encoding="utf-8")
     skip = ("project/_site", "project/.chronicle")
     before = snapshot(everything, skip=skip)
@@ -155,29 +164,58 @@ def test_build_changes_nothing_outside_out_and_report(tmp_project: Path) -> None
     assert diff(before, snapshot(everything, skip=skip)) == []
 
 
-def test_failure_while_writing_keeps_the_previous_site(
-    tmp_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def break_writing(monkeypatch: pytest.MonkeyPatch, after: int = 4) -> dict[str, int]:
+    """Make ``chronicle.write`` fail with ENOSPC on its ``after + 1``-th file."""
     import chronicle.write
 
-    out = tmp_path / "site"
-    assert build(config_of(tmp_project), out, "--quiet") == 0
-    before = snapshot(tmp_path, skip=("project/.chronicle",))
     calls = {"n": 0}
     real_open = open
 
     def failing_open(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
         if "w" in mode or "x" in mode:
             calls["n"] += 1
-            if calls["n"] == 5:
+            if calls["n"] > after:
                 raise OSError(28, "No space left on device")
         return real_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr(chronicle.write, "open", failing_open, raising=False)
-    code = build(config_of(tmp_project), out, "--quiet")
-    assert calls["n"] >= 5, "the build did not write its files through chronicle.write"
+    return calls
+
+
+def test_failure_while_writing_keeps_the_previous_site(
+    tmp_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    assert build(config_of(tmp_project), out, "--quiet") == 0
+    before = snapshot(tmp_path, skip=("project/.chronicle",))
+    calls = break_writing(monkeypatch)
+    try:
+        code = build(config_of(tmp_project), out, "--quiet")
+    except OSError:
+        code = 1  # uncaught, `python build.py` still exits 1 (see the test below)
+    assert calls["n"] > 4, "the build did not write its files through chronicle.write"
     assert code == 1
     assert diff(before, snapshot(tmp_path, skip=("project/.chronicle",))) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=OSError,
+    reason="engine: cli.main lets a build failure (here OSError from writing) escape as a "
+    "traceback instead of printing it and returning 1",
+)
+def test_failure_while_writing_exits_1_with_a_message(
+    tmp_project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``main`` returns 1 (no traceback) and says what failed."""
+    break_writing(monkeypatch)
+    code = build(config_of(tmp_project), tmp_path / "site", "--quiet")
+    assert code == 1
+    assert "No space left on device" in printed(capsys)
+    assert not (tmp_path / "site").exists()
 
 
 def test_failure_while_rendering_keeps_the_previous_site(tmp_project: Path, tmp_path: Path) -> None:
@@ -195,7 +233,10 @@ def test_failure_while_rendering_keeps_the_previous_site(tmp_project: Path, tmp_
             encoding="utf-8",
         )
     before = snapshot(tmp_path, skip=("project/.chronicle", "project/templates"))
-    code = build(config_of(tmp_project), out, "--quiet")
+    try:
+        code = build(config_of(tmp_project), out, "--quiet")
+    except Exception:  # uncaught, `python build.py` exits 1 with a traceback
+        code = 1
     assert code in (1, 2), "a template that raises fails the build"
     assert diff(before, snapshot(tmp_path, skip=("project/.chronicle", "project/templates"))) == []
 
@@ -206,7 +247,7 @@ BAD_ARTICLES: list[tuple[str, str, bytes, int | None]] = [
     (
         "not UTF-8",
         "zz_latin1.txt",
-        "Caf\u00e9 talks\n\nMOSCOW, December 24. The caf\u00e9 owner spoke.\n".encode("latin-1"),
+        "Cafe talks\n\nMOSCOW, December 24. The caf\u00e9 owner spoke.\n".encode("latin-1"),
         3,
     ),
     ("empty", "zz_empty.txt", b"", None),
@@ -234,7 +275,8 @@ def test_bad_article_is_a_warning_and_the_rest_is_built(
 ) -> None:
     (tmp_project / "seeds" / name).write_bytes(data)
     out = tmp_path / "site"
-    code = build(config_of(tmp_project), out)
+    # --quiet silences progress, not warnings (and sidesteps the summary bug, see below)
+    code = build(config_of(tmp_project), out, "--quiet")
     text = printed(capsys)
     report = report_text(tmp_project)
     assert code == 0, text
@@ -315,6 +357,26 @@ def test_broken_front_matter_exits_2(
     assert code == 2, text
     assert "zz_front.txt:3" in text or ("zz_front.txt" in text and "line 3" in text), text
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="engine: pipeline.print_summary binds sys.stdout as a default argument at import "
+    "time, so main() prints its summary to a stale (possibly closed) stream",
+)
+def test_summary_goes_to_the_current_stdout(
+    tmp_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --quiet, main prints the summary to whatever sys.stdout is now."""
+    import chronicle.pipeline  # imported (and its defaults bound) before stdout changes
+
+    assert chronicle.pipeline
+    stdout = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", stdout)
+    code = build(config_of(tmp_project), tmp_path / "site")
+    assert code == 0
+    assert " articles, " in stdout.getvalue(), "the summary line is missing"
+    assert "site written to" in stdout.getvalue()
 
 
 def test_bad_usage_exits_2(tmp_project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -282,6 +282,20 @@ def test_stale_siblings_from_a_killed_build_are_removed(tmp_path: Path) -> None:
     assert (out / "index.html").read_bytes() == b"new"
 
 
+def test_stale_cleanup_with_glob_characters_in_the_name(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    out = tmp_path / "site[1]*"
+    stale = tmp_path / ".site[1]*.tmp-4242"
+    stale.mkdir()
+    (stale / MARKER).write_text("", encoding="utf-8")
+    lookalike = tmp_path / ".site1x.tmp-4242"
+    lookalike.mkdir()
+    (lookalike / MARKER).write_text("", encoding="utf-8")
+    write(out, root, {"index.html": b"new"})
+    assert not stale.exists()
+    assert lookalike.exists(), "only this output's own siblings are removed"
+
+
 BAD_PATHS = [
     "",
     ".",

@@ -1,0 +1,205 @@
+"""The events in other formats, next to ``data/events.json``.
+
+* ``data/events.csv``: one row per event with its sources, for spreadsheets;
+* ``data/events.ics``: iCalendar (RFC 5545), every event an all-day entry
+  spanning its date's interval (a week, a month, a year);
+* ``data/timeline.json``: Knight Lab TimelineJS's JSON format.
+
+Each is drawn from the exported data only, in the data's order, with no clock
+reading: the same input gives the same bytes. Links are absolute URLs when
+``base_url`` names a host and site paths ("/repo/events/x/") otherwise.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta, timezone
+from html import escape
+from typing import Any
+from urllib.parse import urlsplit
+
+import icalendar
+
+from chronicle.config import Config
+from chronicle.pages import date_label
+
+CSV_COLUMNS = (
+    "id",
+    "start",
+    "end",
+    "precision",
+    "qualifier",
+    "date",
+    "date_text",
+    "summary",
+    "actors",
+    "actor_ids",
+    "source_count",
+    "source_articles",
+    "source_titles",
+    "source_links",
+    "quotes",
+    "url",
+)
+PRODID = "-//Chronicle//Chronology site generator//EN"
+
+
+def absolute(config: Config, path: str) -> str:
+    """A site path made absolute with the site's origin when the config has one.
+
+    >>> from pathlib import Path
+    >>> absolute(Config(Path("."), base_url="https://u.github.io/r/"), "events/x/")
+    'https://u.github.io/r/events/x/'
+    >>> absolute(Config(Path("."), base_url="/r/"), "events/x/")
+    '/r/events/x/'
+    """
+    return config.site_origin + config.base_path + path.lstrip("/")
+
+
+def link(config: Config, url: str) -> str:
+    """An exported ``url`` (already under the base path) made absolute when possible."""
+    return config.site_origin + url
+
+
+def export_files(data: Mapping[str, Any], config: Config) -> dict[str, bytes]:
+    return {
+        "data/events.csv": events_csv(data, config),
+        "data/events.ics": events_ics(data, config),
+        "data/timeline.json": timeline_json(data, config),
+    }
+
+
+def _sources(
+    event: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]]
+) -> list[tuple[Mapping[str, Any], Mapping[str, Any]]]:
+    return [(s, articles[s["article"]]) for s in event["sources"] if s["article"] in articles]
+
+
+def events_csv(data: Mapping[str, Any], config: Config) -> bytes:
+    """One row per event; several sources are joined with " | " in their columns."""
+    articles = {a["id"]: a for a in data["articles"]}
+    names = {a["id"]: a["name"] for a in data["actors"]}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for event in data["events"]:
+        day = event["date"]
+        sources = _sources(event, articles)
+        writer.writerow(
+            [
+                event["id"],
+                day["start"],
+                day["end"],
+                day["precision"],
+                day["qualifier"] or "",
+                date_label(day),
+                day["text"],
+                event["summary"],
+                "; ".join(names.get(a, a) for a in event["actors"]),
+                " ".join(event["actors"]),
+                len({s["article"] for s, _ in sources}),
+                " ".join(dict.fromkeys(s["article"] for s, _ in sources)),
+                " | ".join(dict.fromkeys(a["title"] for _, a in sources)),
+                " ".join(link(config, f"{a['url']}#s-{s['start']}") for s, a in sources),
+                " | ".join(s["quote"] for s, _ in sources),
+                link(config, event["url"]),
+            ]
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def _reported(event: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]]) -> date:
+    """When the event was last reported: the newest date of its source articles."""
+    days = [date.fromisoformat(a["date"]) for _, a in _sources(event, articles)]
+    return max(days) if days else date.fromisoformat(event["date"]["start"])
+
+
+def events_ics(data: Mapping[str, Any], config: Config) -> bytes:
+    """An iCalendar of all-day events; DTEND is the day after the last day (RFC 5545)."""
+    articles = {a["id"]: a for a in data["articles"]}
+    names = {a["id"]: a["name"] for a in data["actors"]}
+    host = urlsplit(config.base_url).hostname or "chronicle.invalid"
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", config.title)
+    for event in data["events"]:
+        day = event["date"]
+        entry = icalendar.Event()
+        entry.add("uid", f"{event['id']}@{host}")
+        # DTSTAMP is required; the newest report date keeps the file reproducible.
+        reported = _reported(event, articles)
+        entry.add("dtstamp", datetime(reported.year, reported.month, reported.day, tzinfo=timezone.utc))
+        entry.add("dtstart", date.fromisoformat(day["start"]))
+        entry.add("dtend", date.fromisoformat(day["end"]) + timedelta(days=1))
+        entry.add("summary", event["summary"])
+        lines = [f"{date_label(day)} ({day['precision']} precision, from “{day['text']}”)."]
+        for source, article in _sources(event, articles):
+            lines.append(f"“{source['quote']}” — {article['title']}, {article['date']}")
+        lines.append(link(config, event["url"]))
+        entry.add("description", "\n\n".join(lines))
+        if config.site_origin:
+            entry.add("url", link(config, event["url"]))
+        actors = [names[a] for a in event["actors"] if a in names]
+        if actors:
+            entry.add("categories", actors)
+        calendar.add_component(entry)
+    return bytes(calendar.to_ical())
+
+
+def _timeline_date(value: str, precision: str) -> dict[str, int]:
+    day = date.fromisoformat(value)
+    parts = {"year": day.year}
+    if precision in ("day", "week", "month", "quarter", "season"):
+        parts["month"] = day.month
+    if precision in ("day", "week"):
+        parts["day"] = day.day
+    return parts
+
+
+def timeline_json(data: Mapping[str, Any], config: Config) -> bytes:
+    """TimelineJS's format: ``{"title": slide, "events": [slide, ...]}``.
+
+    Each slide has ``start_date`` (``year``, and ``month``/``day`` only as far
+    as the date's precision goes), ``end_date`` for a range, ``text``
+    (``headline`` and HTML ``text``) and a ``display_date`` in words.
+    """
+    articles = {a["id"]: a for a in data["articles"]}
+    slides: list[dict[str, Any]] = []
+    for event in data["events"]:
+        day = event["date"]
+        quotes = "".join(
+            f"<blockquote>{_html(s['quote'])}</blockquote>"
+            f'<p><a href="{_html(link(config, a["url"] + "#s-" + str(s["start"])))}">'
+            f"{_html(a['title'])}</a>, {_html(a['date'])}</p>"
+            for s, a in _sources(event, articles)
+        )
+        slide: dict[str, Any] = {
+            "unique_id": event["id"],
+            "start_date": _timeline_date(day["start"], day["precision"]),
+            "display_date": date_label(day),
+            "text": {
+                "headline": event["summary"],
+                "text": quotes
+                + f'<p><a href="{_html(link(config, event["url"]))}">The event on the site</a></p>',
+            },
+        }
+        if day["end"] != day["start"]:
+            # The last day in full, so a month or a year draws as a span.
+            slide["end_date"] = _timeline_date(day["end"], "day")
+        slides.append(slide)
+    timeline = {
+        "title": {
+            "text": {"headline": config.title, "text": f"<p>{_html(config.description)}</p>"}
+        },
+        "events": slides,
+    }
+    return (json.dumps(timeline, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _html(text: str) -> str:
+    return escape(text, quote=True)

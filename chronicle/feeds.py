@@ -1,0 +1,144 @@
+"""Atom feeds, ``sitemap.xml`` and ``robots.txt``.
+
+``feed.xml`` lists the events, most recently reported first, and
+``actors/<id>/feed.xml`` those of one actor. An entry is "updated" on the
+date of the newest article that reports the event, and a feed on its newest
+entry's date: never the clock, so two builds of the same input are equal.
+
+Feeds and sitemaps want absolute URLs. When ``base_url`` names a host
+(``https://user.github.io/repo/``) every URL is absolute; when it is a bare
+path (``/`` or ``/repo/``) they are site paths (``/repo/events/x/``), which
+feed readers resolve against the feed's own address, and ``robots.txt`` has
+no ``Sitemap:`` line (that line must be absolute). Entry ids are the event's
+URL when it is absolute, else a ``urn:uuid`` derived from the event id.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from html import escape
+from typing import Any
+
+from chronicle.config import Config
+from chronicle.exports import absolute, link
+from chronicle.pages import date_label
+
+FEED_LIMIT = 100  # entries per feed: readers want news, the archive is the site
+EPOCH = "1970-01-01T00:00:00Z"  # "updated" of a feed with nothing in it
+
+
+def feed_files(
+    data: Mapping[str, Any], config: Config, page_urls: Iterable[str]
+) -> dict[str, bytes]:
+    """``feed.xml``, one feed per actor, ``sitemap.xml`` and ``robots.txt``."""
+    files = {
+        "feed.xml": atom(data, config, data["events"], path="feed.xml", title=config.title),
+    }
+    for actor in data["actors"]:
+        own = [e for e in data["events"] if actor["id"] in e["actors"]]
+        files[f"actors/{actor['id']}/feed.xml"] = atom(
+            data,
+            config,
+            own,
+            path=f"actors/{actor['id']}/feed.xml",
+            title=f"{actor['name']} · {config.title}",
+            alternate=f"actors/{actor['id']}/",
+        )
+    files["sitemap.xml"] = sitemap(config, page_urls)
+    files["robots.txt"] = robots(config)
+    return files
+
+
+def _identifier(config: Config, path: str) -> str:
+    url = absolute(config, path)
+    if config.site_origin:
+        return url
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'chronicle:' + path)}"
+
+
+def _timestamp(day: str) -> str:
+    return f"{day}T00:00:00Z"
+
+
+def atom(
+    data: Mapping[str, Any],
+    config: Config,
+    events: Sequence[Mapping[str, Any]],
+    *,
+    path: str,
+    title: str,
+    alternate: str = "",
+) -> bytes:
+    """An Atom 1.0 feed (RFC 4287) of ``events``."""
+    articles = {a["id"]: a for a in data["articles"]}
+    names = {a["id"]: a["name"] for a in data["actors"]}
+    entries = []
+    for event in events:
+        reports = [articles[s["article"]] for s in event["sources"] if s["article"] in articles]
+        updated = max((a["date"] for a in reports), default=event["date"]["start"])
+        entries.append((updated, event, reports))
+    entries.sort(key=lambda x: (x[0], x[1]["date"]["start"], x[1]["id"]), reverse=True)
+    entries = entries[:FEED_LIMIT]
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{escape(config.language)}">',
+        f"<title>{escape(title)}</title>",
+        f"<subtitle>{escape(config.description)}</subtitle>",
+        f'<link rel="alternate" type="text/html" href="{escape(absolute(config, alternate))}"/>',
+        f'<link rel="self" type="application/atom+xml" href="{escape(absolute(config, path))}"/>',
+        f"<id>{escape(_identifier(config, path))}</id>",
+        f"<updated>{_timestamp(entries[0][0]) if entries else EPOCH}</updated>",
+        f"<author><name>{escape(config.title)}</name></author>",
+        '<generator>Chronicle</generator>',
+    ]
+    for updated, event, reports in entries:
+        url = link(config, event["url"])
+        when = date_label(event["date"])
+        content = "".join(
+            f"<blockquote><p>{escape(s['quote'])}</p></blockquote>"
+            f'<p>— <a href="{escape(link(config, a["url"]))}#s-{s["start"]}">'
+            f"{escape(a['title'])}</a>, {escape(a['date'])}</p>"
+            for s, a in zip(
+                (s for s in event["sources"] if s["article"] in articles), reports, strict=True
+            )
+        )
+        content = f"<p>{escape(when)} ({escape(event['date']['precision'])} precision)</p>" + content
+        lines += [
+            "<entry>",
+            f"<title>{escape(when)}: {escape(event['summary'])}</title>",
+            f'<link rel="alternate" type="text/html" href="{escape(url)}"/>',
+            f"<id>{escape(_identifier(config, event['url'][len(config.base_path) :]))}</id>",
+            f"<updated>{_timestamp(updated)}</updated>",
+        ]
+        lines += [
+            f'<category term="{escape(a)}" label="{escape(names[a])}"/>'
+            for a in event["actors"]
+            if a in names
+        ]
+        lines += [
+            f"<summary>{escape(event['summary'])}</summary>",
+            f'<content type="html">{escape(content)}</content>',
+            "</entry>",
+        ]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def sitemap(config: Config, page_urls: Iterable[str]) -> bytes:
+    """Every page but the 404 page, in a stable order."""
+    urls = sorted({u for u in page_urls if not u.endswith(".html")})
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        *(f"<url><loc>{escape(absolute(config, u))}</loc></url>" for u in urls),
+        "</urlset>",
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots(config: Config) -> bytes:
+    lines = ["User-agent: *", "Allow: /"]
+    if config.site_origin:
+        lines.append(f"Sitemap: {absolute(config, 'sitemap.xml')}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
