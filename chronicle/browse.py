@@ -72,9 +72,7 @@ def browse_pages(data: Mapping[str, Any], *, newest_first: bool) -> list[PageSpe
     events: Sequence[Mapping[str, Any]] = data["events"]
     groups = timeline_groups(events, newest_first=newest_first)
     specs = []
-    month_keys = sorted(
-        {e["date"]["start"][:7] for e in events if e["date"]["precision"] in FINE}
-    )
+    month_keys = sorted({e["date"]["start"][:7] for e in events if e["date"]["precision"] in FINE})
     for group in groups:
         year = group["year"]
         specs.append(

@@ -121,6 +121,4 @@ def month_bars(events: Sequence[Mapping[str, Any]], year: int) -> list[Bar]:
         for e in events
         if int(e["date"]["start"][:4]) == year and e["date"].get("precision", "day") in FINE
     )
-    return [
-        Bar(MONTHS[m - 1], counts[m], f"{MONTH_NAMES[m - 1]} {year}") for m in range(1, 13)
-    ]
+    return [Bar(MONTHS[m - 1], counts[m], f"{MONTH_NAMES[m - 1]} {year}") for m in range(1, 13)]

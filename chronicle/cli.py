@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from chronicle.config import load_config
+from chronicle.config import Config, load_config
 from chronicle.errors import InputError
 from chronicle.pipeline import build, input_dirs, print_summary
 from chronicle.write import OutputRefused, check_output_dir
@@ -28,6 +28,12 @@ def parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="treat warnings as failures (exit 1, nothing written)"
     )
     p.add_argument("--quiet", action="store_true", help="print only warnings and errors")
+    p.add_argument(
+        "--serve",
+        action="store_true",
+        help="after building, serve the site on 127.0.0.1 and rebuild when an input changes",
+    )
+    p.add_argument("--port", type=int, default=8000, help="port for --serve (default: 8000)")
     return p
 
 
@@ -77,4 +83,41 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         print_summary(result)
         print(f"site written to {result.output}")
+    if args.serve:
+        return _serve(args, overrides, config, output)
     return 0
+
+
+def _serve(
+    args: argparse.Namespace, overrides: dict[str, object], config: Config, output: Path
+) -> int:
+    """Serve ``output`` and rebuild it (re-reading site.yaml) whenever an input changes."""
+    from chronicle.serve import Server
+
+    def say(message: str) -> None:
+        print(message, flush=True)
+
+    def rebuild() -> None:
+        try:
+            fresh = load_config(Path(args.config), overrides)
+            result = build(fresh, output)
+        except InputError as exc:
+            for problem in exc.problems:
+                say(f"error: {problem}")
+            say("the site was not rebuilt; fix the errors above and save again")
+            return
+        for warning in result.warnings:
+            say(f"warning: {warning}")
+        if not args.quiet:
+            print_summary(result)
+
+    watch = [
+        Path(args.config).resolve(),
+        *(config.path(p) for p in (config.input, config.content, config.templates, config.static)),
+    ]
+    try:
+        server = Server(output, config.base_path, rebuild, watch, port=args.port, say=say)
+    except OSError as exc:
+        print(f"error: cannot serve on 127.0.0.1:{args.port} ({exc}); try --port", file=sys.stderr)
+        return 2
+    return server.serve_forever()

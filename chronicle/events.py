@@ -31,7 +31,6 @@ ACTOR_OVERLAP = 0.6
 SHARED_WORDS = 2
 # Different dates need more agreement before two reports count as one happening.
 CONFLICT_SIMILARITY = 0.6
-CONFLICT_SHARED_WORDS = 4
 CONFLICT_WINDOW_DAYS = 45
 
 
@@ -83,7 +82,7 @@ def summarize(sentence: str, date_start: int | None, date_end: int | None) -> st
             "at",
             "on the",
             "in the",
-        ) and not rest.startswith("of "):
+        ) and rest.strip(" .") and not rest.startswith("of "):
             text = rest
             if text:
                 text = text[0].upper() + text[1:]
@@ -187,10 +186,9 @@ def same_happening_other_date(a: EventCandidate, b: EventCandidate) -> bool:
         return False
     if abs((a.date.start - b.date.start).days) > CONFLICT_WINDOW_DAYS:
         return False
-    shared = (a.words & b.words) - _actor_words(a) - _actor_words(b)
-    return _dice(a.words, b.words) >= CONFLICT_SIMILARITY or (
-        _actor_overlap(a, b) >= ACTOR_OVERLAP and len(shared) >= CONFLICT_SHARED_WORDS
-    )
+    # Only wording this close: shared actors and topic are common to different
+    # happenings days apart (two Gerasimov–de Villiers contacts a month apart).
+    return _dice(a.words, b.words) >= CONFLICT_SIMILARITY
 
 
 def _repeated_texts(items: Sequence[EventCandidate]) -> set[str]:

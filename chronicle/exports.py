@@ -133,7 +133,9 @@ def events_ics(data: Mapping[str, Any], config: Config) -> bytes:
         entry.add("uid", f"{event['id']}@{host}")
         # DTSTAMP is required; the newest report date keeps the file reproducible.
         reported = _reported(event, articles)
-        entry.add("dtstamp", datetime(reported.year, reported.month, reported.day, tzinfo=timezone.utc))
+        entry.add(
+            "dtstamp", datetime(reported.year, reported.month, reported.day, tzinfo=timezone.utc)
+        )
         entry.add("dtstart", date.fromisoformat(day["start"]))
         entry.add("dtend", date.fromisoformat(day["end"]) + timedelta(days=1))
         entry.add("summary", event["summary"])

@@ -90,7 +90,7 @@ def atom(
         f"<id>{escape(_identifier(config, path))}</id>",
         f"<updated>{_timestamp(entries[0][0]) if entries else EPOCH}</updated>",
         f"<author><name>{escape(config.title)}</name></author>",
-        '<generator>Chronicle</generator>',
+        "<generator>Chronicle</generator>",
     ]
     for updated, event, reports in entries:
         url = link(config, event["url"])
@@ -103,7 +103,9 @@ def atom(
                 (s for s in event["sources"] if s["article"] in articles), reports, strict=True
             )
         )
-        content = f"<p>{escape(when)} ({escape(event['date']['precision'])} precision)</p>" + content
+        content = (
+            f"<p>{escape(when)} ({escape(event['date']['precision'])} precision)</p>" + content
+        )
         lines += [
             "<entry>",
             f"<title>{escape(when)}: {escape(event['summary'])}</title>",

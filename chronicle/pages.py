@@ -18,6 +18,7 @@ import markdown
 
 from chronicle import frontmatter
 from chronicle.actors import Registry
+from chronicle.jsonld import actor_ld, event_ld
 from chronicle.chart import bar_chart, year_bars
 from chronicle.errors import Problem
 
@@ -141,6 +142,7 @@ def build_pages(
     content_pages: Sequence[ContentPage],
     *,
     newest_first: bool,
+    origin: str = "",
 ) -> list[PageSpec]:
     articles = {a["id"]: a for a in data["articles"]}
     actors = {a["id"]: a for a in data["actors"]}
@@ -223,13 +225,7 @@ def build_pages(
                         {**source, "article_data": articles[source["article"]]}
                         for source in event["sources"]
                     ],
-                    "article_count": len({s["article"] for s in event["sources"]}),
-                    "independent_count": len(
-                        {
-                            s["quote"] if s.get("boilerplate") else s["article"]
-                            for s in event["sources"]
-                        }
-                    ),
+                    "jsonld": event_ld(event, actors, origin),
                 },
             )
         )
@@ -257,6 +253,11 @@ def build_pages(
                         )
                     ],
                     "articles": articles_by_actor[actor["id"]],
+                    "claims": sorted(
+                        (c for c in data["claims"] if c["speaker"] == actor["id"]),
+                        key=lambda c: (c["date"]["start"], c["id"]),
+                    ),
+                    "jsonld": actor_ld(actor, origin),
                 },
             )
         )

@@ -26,6 +26,7 @@ from chronicle.export import build_data, dumps
 from chronicle.exports import export_files
 from chronicle.extract import extract
 from chronicle.feeds import feed_files
+from chronicle.claim_pages import claim_pages
 from chronicle.pages import build_pages, load_pages
 from chronicle.render import environment, render_all
 from chronicle.search import SearchUnavailable, search_index
@@ -125,8 +126,11 @@ def build(
 
     env = environment(config.path(config.templates), config)
     newest_first = config.timeline_order == "newest-first"
-    specs = build_pages(data, registry, content_pages, newest_first=newest_first)
+    specs = build_pages(
+        data, registry, content_pages, newest_first=newest_first, origin=config.site_origin
+    )
     specs += browse_pages(data, newest_first=newest_first)
+    specs += claim_pages(data, config)
     files_out = render_all(
         env, specs, config, content_pages, {a["id"]: a["name"] for a in data["actors"]}
     )

@@ -60,7 +60,9 @@ def search_index(files: Mapping[str, bytes], base_path: str) -> dict[str, bytes]
         try:
             asyncio.run(run(site, bundle))
         except Exception as exc:  # the service is a subprocess: any failure is "no search"
-            raise SearchUnavailable(f"Pagefind failed ({exc}); the site has no search index") from exc
+            raise SearchUnavailable(
+                f"Pagefind failed ({exc}); the site has no search index"
+            ) from exc
         found = {
             f"{BUNDLE}/{path.relative_to(bundle).as_posix()}": path.read_bytes()
             for path in sorted(bundle.rglob("*"))

@@ -59,6 +59,9 @@ def _is_abbreviation(text: str, begin: int, dot: int) -> bool:
     word = text[word_start:dot].lower()
     if not word:
         return False
+    if word in ("no", "nos"):
+        # "No. 5" is an abbreviation, "He said no." ends a sentence.
+        return bool(re.match(r"\.\s*\d", text[dot : dot + 4]))
     if word in ABBREVIATIONS:
         return True
     # A single capital initial ("J. Smith") or dotted acronym ("U.S.").
@@ -119,6 +122,10 @@ _MONTHS = frozenset(
 
 
 def _stem(word: str) -> str:
+    if word.endswith("ss"):
+        return word  # "discuss", "press": not a plural
+    if word.endswith("sses"):
+        return word[:-2]
     for suffix in ("ings", "ing", "ies", "es", "ed", "s", "e"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]

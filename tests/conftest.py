@@ -69,3 +69,20 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     code = main(["--config", str(project / "site.yaml"), "--out", str(out), "--quiet"])
     assert code == 0, f"the seed build failed with exit code {code}"
     yield out
+
+
+PAGES_BASE_URL = "https://example.github.io/chronicle/"
+
+
+@pytest.fixture(scope="session")
+def built_site_under_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The seeds built once per session for a GitHub project site (``PAGES_BASE_URL``)."""
+    from chronicle.cli import main
+
+    base = tmp_path_factory.mktemp("built-base")
+    project = copy_project(base / "project")
+    out = base / "site"
+    argv = ["--config", str(project / "site.yaml"), "--out", str(out), "--quiet"]
+    code = main([*argv, "--base-url", PAGES_BASE_URL])
+    assert code == 0, f"the seed build under {PAGES_BASE_URL} failed with exit code {code}"
+    yield out

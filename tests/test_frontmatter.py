@@ -63,15 +63,6 @@ def test_split(text: str, data: dict[str, Any], rest: str, consumed: int) -> Non
     assert split(text, "a.md") == (data, rest, consumed)
 
 
-# An unclosed bracket or quote is only detected at the end of the block;
-# libyaml's context mark still points at the line that opened it.
-UNCLOSED_XFAIL = pytest.mark.xfail(
-    strict=True,
-    reason="split() reports problem_mark (the end of the block, the closing '---') "
-    "instead of context_mark (the line that opened the bracket)",
-)
-
-
 @pytest.mark.parametrize(
     ("text", "line"),
     [
@@ -81,13 +72,11 @@ UNCLOSED_XFAIL = pytest.mark.xfail(
             "---\ntitle: A\nplace: B\nlanguage: en\nkind: [x\n---\nBody\n",
             5,
             id="unclosed-list-names-its-line",
-            marks=UNCLOSED_XFAIL,
         ),
         pytest.param(
             "---\ntitle: A\nplace: [\n---\n",
             3,
             id="open-bracket-names-its-line",
-            marks=UNCLOSED_XFAIL,
         ),
         pytest.param("---\n- a\n- b\n---\nBody\n", 2, id="list-not-mapping"),
         pytest.param("---\njust text\n---\nBody\n", 2, id="scalar-not-mapping"),

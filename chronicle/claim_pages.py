@@ -1,0 +1,93 @@
+"""Page specs of the fact-check layer: a page per claim, the claims index and
+the "To check" list (events whose sources disagree, claims that point to
+evidence not shown, claims whose speaker the text does not give)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from chronicle.config import Config
+from chronicle.jsonld import claim_review_ld
+from chronicle.pages import PageSpec
+
+
+def claim_context(claim: Mapping[str, Any], data: Mapping[str, Any], config: Config) -> dict[str, Any]:
+    articles = {a["id"]: a for a in data["articles"]}
+    actors = {a["id"]: a for a in data["actors"]}
+    appearances = []
+    for found in claim["appearances"]:
+        article = articles[found["article"]]
+        if found["headline"]:
+            before, words, after = "", article["title"], ""
+        else:
+            paragraph = article["paragraphs"][found["paragraph"]]
+            text = article["body"][paragraph["start"] : paragraph["end"]]
+            start, end = found["start"] - paragraph["start"], found["end"] - paragraph["start"]
+            before, words, after = text[:start], text[start:end], text[end:]
+        appearances.append({**found, "article_data": article, "before": before, "words": words, "after": after})
+    speaker = actors.get(claim["speaker"]) if claim["speaker"] else None
+    best = max((r.value for r in config.ratings), default=5)
+    review_ld = claim_review_ld(claim, speaker, [a["article_data"] for a in appearances], config.site_origin, best)
+    return {"claim": claim, "speaker": speaker, "appearances": appearances, "jsonld": review_ld, "ratings": config.ratings}
+
+
+def claim_pages(data: Mapping[str, Any], config: Config) -> list[PageSpec]:
+    claims: Sequence[Mapping[str, Any]] = data["claims"]
+    actors = {a["id"]: a for a in data["actors"]}
+    specs = [
+        PageSpec(
+            f"claims/{claim['id']}/index.html",
+            f"claims/{claim['id']}/",
+            "claim.html",
+            _title(claim, actors),
+            claim_context(claim, data, config),
+        )
+        for claim in claims
+    ]
+    by_speaker: dict[str | None, list[Mapping[str, Any]]] = {}
+    for claim in claims:
+        by_speaker.setdefault(claim["speaker"], []).append(claim)
+    groups = [
+        {"speaker": actors[s], "claims": items}
+        for s, items in sorted(by_speaker.items(), key=lambda kv: (kv[0] is None, actors[kv[0]]["name"] if kv[0] else ""))
+        if s is not None
+    ]
+    specs.append(
+        PageSpec(
+            "claims/index.html",
+            "claims/",
+            "claims.html",
+            "Claims",
+            {
+                "groups": groups,
+                "unknown": by_speaker.get(None, []),
+                "reviewed": [c for c in claims if c.get("review")],
+                "count": len(claims),
+                "ratings": config.ratings,
+            },
+        )
+    )
+    specs.append(
+        PageSpec(
+            "to-check/index.html",
+            "to-check/",
+            "tocheck.html",
+            "To check",
+            {
+                "conflicts": [e for e in data["events"] if e.get("conflicts")],
+                "evidence": [c for c in claims if c.get("evidence_not_shown")],
+                "unknown": by_speaker.get(None, []),
+                "articles": {a["id"]: a for a in data["articles"]},
+            },
+        )
+    )
+    return specs
+
+
+def _title(claim: Mapping[str, Any], actors: Mapping[str, Any]) -> str:
+    who = actors[claim["speaker"]]["name"] if claim["speaker"] in actors else "Unknown speaker"
+    words = claim["quote"]
+    if len(words) > 90:
+        words = words[: words.rfind(" ", 0, 88)] + "…"
+    return f"{who}: “{words}”"

@@ -1,0 +1,106 @@
+"""The exports next to data/events.json: CSV, iCalendar and TimelineJS JSON.
+
+Each must agree with data/events.json (one record per event, same ids, same
+dates) and parse with the reader a user would use: the csv module,
+``icalendar``, and TimelineJS's required fields.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import pytest
+
+from chronicle.config import Config
+from chronicle.exports import CSV_COLUMNS, events_ics, timeline_json
+
+
+def load(site: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((site / "data" / "events.json").read_text(encoding="utf-8"))
+    return data
+
+
+def test_csv_has_a_header_and_one_row_per_event(built_site: Path) -> None:
+    data = load(built_site)
+    rows = list(csv.reader(io.StringIO((built_site / "data/events.csv").read_text("utf-8"))))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert len(rows) - 1 == len(data["events"]) > 0
+    records = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    assert [r["id"] for r in records] == [e["id"] for e in data["events"]]
+    for record, event in zip(records, data["events"], strict=True):
+        assert record["start"] == event["date"]["start"]
+        assert record["end"] == event["date"]["end"]
+        assert int(record["source_count"]) == len({s["article"] for s in event["sources"]})
+        assert record["quotes"].split(" | ")[0] == event["sources"][0]["quote"]
+        assert record["url"] == event["url"]
+
+
+def test_ics_parses_with_all_day_events_and_ranges(built_site: Path) -> None:
+    data = load(built_site)
+    calendar = icalendar.Calendar.from_ical((built_site / "data/events.ics").read_bytes())
+    entries = list(calendar.walk("VEVENT"))
+    assert len(entries) == len(data["events"])
+    assert str(calendar["version"]) == "2.0" and calendar["prodid"]
+    ranges = 0
+    for entry, event in zip(entries, data["events"], strict=True):
+        start, end = entry.decoded("dtstart"), entry.decoded("dtend")
+        assert type(start) is date and type(end) is date, "events must be all-day (DATE values)"
+        assert start == date.fromisoformat(event["date"]["start"])
+        # DTEND is exclusive: the day after the interval's last day.
+        assert end == date.fromisoformat(event["date"]["end"]) + timedelta(days=1)
+        assert str(entry["uid"]).startswith(event["id"] + "@")
+        assert entry.decoded("dtstamp").year >= 1970
+        ranges += (end - start).days > 1
+    assert ranges, "the seeds have events dated to a week, a month or a year"
+
+
+def test_timeline_json_has_the_fields_timelinejs_requires(built_site: Path) -> None:
+    data = load(built_site)
+    timeline = json.loads((built_site / "data/timeline.json").read_text("utf-8"))
+    assert timeline["title"]["text"]["headline"]
+    assert len(timeline["events"]) == len(data["events"])
+    for slide, event in zip(timeline["events"], data["events"], strict=True):
+        assert isinstance(slide["start_date"]["year"], int)
+        assert slide["text"]["headline"] == event["summary"]
+        assert slide["unique_id"] == event["id"]
+        precision = event["date"]["precision"]
+        # No more precision than the source gives: a year-dated event has no month.
+        assert ("day" in slide["start_date"]) == (precision in ("day", "week"))
+        if event["date"]["end"] != event["date"]["start"]:
+            assert slide["end_date"]["year"] == int(event["date"]["end"][:4])
+
+
+def test_exports_are_linked_from_the_data_page(built_site: Path) -> None:
+    page = (built_site / "data" / "index.html").read_text("utf-8")
+    for name in ("data/events.json", "data/events.csv", "data/events.ics", "data/timeline.json"):
+        assert (built_site / name).is_file()
+        assert f'href="/{name}"' in page
+
+
+def test_exports_use_absolute_urls_under_a_base_url(built_site_under_base: Path) -> None:
+    site = built_site_under_base
+    rows = list(csv.DictReader(io.StringIO((site / "data/events.csv").read_text("utf-8"))))
+    assert all(r["url"].startswith("https://example.github.io/chronicle/events/") for r in rows)
+    calendar = icalendar.Calendar.from_ical((site / "data/events.ics").read_bytes())
+    first = next(iter(calendar.walk("VEVENT")))
+    assert str(first["url"]).startswith("https://example.github.io/chronicle/events/")
+    assert str(first["uid"]).endswith("@example.github.io")
+
+
+EMPTY: dict[str, Any] = {"articles": [], "actors": [], "events": []}
+
+
+@pytest.mark.parametrize("export", [events_ics, timeline_json])
+def test_exports_of_an_empty_chronology_are_valid(export: Any) -> None:
+    produced = export(EMPTY, Config(Path(".")))
+    assert produced.strip()
+    if export is events_ics:
+        assert icalendar.Calendar.from_ical(produced).walk("VEVENT") == []
+    else:
+        assert json.loads(produced)["events"] == []
