@@ -43,7 +43,7 @@ SPEECH_VERBS = (
 _VERB = "|".join(SPEECH_VERBS)
 # Verbs that introduce reported speech without quotation marks.
 REPORTING = re.compile(
-    rf"\b(?P<verb>{_VERB})\b(?P<tail>\s+(?:also\s+)?(?:that\b|:|(?=[a-z“\"])|(?=[A-Z]\w+ (?:of|to|that)\b)))"
+    rf"\b(?P<verb>{_VERB})\b(?P<tail>\s+(?:also\s+)?(?:that\b|:|(?=[A-Za-z“\"])))"
 )
 ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Ii]n (?:his|her) (?:opinion|view|words))\b")
 PRONOUN = re.compile(r"\b(?:he|she|He|She|him|her)\b")
@@ -322,7 +322,7 @@ def _reported_claim(
             state.last_speaker, state.last_speaker_paragraph = speaker, paragraph
             return _claim(article, body[sentence.start : words_end], speaker, sentence.start, words_end, paragraph, timexes, sentence.start, "reported", text[match.start() :], sentence)
         content_start = sentence.start + match.end()
-        if match.group("verb").lower() in TELL_VERBS:
+        if match.group("verb").lower() in TELL_VERBS and "that" not in match.group("tail") and ":" not in match.group("tail"):
             that = re.match(r"[^,.;:]{0,40}?\b(?:that\b|:)", body[content_start : sentence.end])
             if that is None:
                 continue

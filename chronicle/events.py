@@ -34,14 +34,19 @@ CONFLICT_SIMILARITY = 0.6
 CONFLICT_WINDOW_DAYS = 45
 
 
-def choose_date(timexes: Sequence[Timex]) -> Timex | None:
+def choose_date(timexes: Sequence[Timex], body: str = "") -> Timex | None:
     """The date a sentence is about: the most precise resolved one.
 
     A calendar date written out ("November 19", "2014") wins a tie over a
     deictic one ("today"), which only echoes the article date; then the
     first one written.
     """
-    dated = [t for t in timexes if t.date is not None and t.type in ("DATE", "TIME")]
+    # "today’s conditions": a possessive deictic describes, it does not date a happening.
+    dated = [
+        t
+        for t in timexes
+        if t.date is not None and t.type in ("DATE", "TIME") and not _possessive_deictic(t, body)
+    ]
     if not dated:
         return None
 
@@ -58,6 +63,11 @@ def choose_date(timexes: Sequence[Timex]) -> Timex | None:
         return (span, explicit, t.start)
 
     return min(dated, key=key)
+
+
+def _possessive_deictic(timex: Timex, body: str) -> bool:
+    deictic = timex.text.lower() in ("today", "yesterday", "tomorrow", "tonight", "now")
+    return deictic and body[timex.end : timex.end + 2] in ("’s", "'s")
 
 
 def summarize(sentence: str, date_start: int | None, date_end: int | None) -> str:

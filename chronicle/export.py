@@ -16,6 +16,7 @@ from typing import Any
 
 from chronicle.actors import Registry
 from chronicle.config import Config
+from chronicle.events import normalized
 from chronicle.models import Article, ArticleFacts, Claim, DateValue, Event
 from chronicle.verdicts import Verdict
 
@@ -84,8 +85,14 @@ def build_data(
 def _event(config: Config, event: Event, publisher: Mapping[str, str | None]) -> dict[str, Any]:
     articles = list(dict.fromkeys(s.article for s in event.sources))
     publishers = sorted({publisher[a] or "unknown publisher" for a in articles})
-    # Independent corroboration needs two publishers, and more than a repeated background text.
-    original = {s.article for s in event.sources if not s.boilerplate}
+    # Independent corroboration: two publishers reporting it in their own words.
+    # A text repeated word for word (boilerplate, or copy from one agency) is one source.
+    reports = {(publisher[s.article] or "unknown publisher", normalized(s.quote)) for s in event.sources}
+    independent = any(
+        p1 != p2 and t1 != t2 and "unknown publisher" not in (p1, p2)
+        for p1, t1 in reports
+        for p2, t2 in reports
+    )
     return {
         "id": event.id,
         "date": date_data(event.date),
@@ -97,7 +104,7 @@ def _event(config: Config, event: Event, publisher: Mapping[str, str | None]) ->
         ],
         "article_count": len(articles),
         "publishers": publishers,
-        "independent": len(publishers) > 1 and "unknown publisher" not in publishers and len(original) > 1,
+        "independent": independent,
         "conflicts": [
             {
                 "kind": c.kind,

@@ -50,7 +50,7 @@ def extract(article: Article, matcher: Matcher, actors: Mapping[str, Actor] | No
     rel_end: int | None
     for index, sentence in enumerate(sentences):
         inside = [t for t in timexes if sentence.start <= t.start and t.end <= sentence.end]
-        chosen = choose_date(inside)
+        chosen = choose_date(inside, body)
         if chosen is not None:
             assert chosen.date is not None
             date = chosen.date

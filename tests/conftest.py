@@ -86,3 +86,9 @@ def built_site_under_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     code = main([*argv, "--base-url", PAGES_BASE_URL])
     assert code == 0, f"the seed build under {PAGES_BASE_URL} failed with exit code {code}"
     yield out
+
+
+@pytest.fixture(scope="session")
+def project_copier() -> object:
+    """``copy_project`` for tests that build a modified project in their own folder."""
+    return copy_project

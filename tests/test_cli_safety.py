@@ -198,12 +198,6 @@ def test_failure_while_writing_keeps_the_previous_site(
     assert diff(before, snapshot(tmp_path, skip=("project/.chronicle",))) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=OSError,
-    reason="engine: cli.main lets a build failure (here OSError from writing) escape as a "
-    "traceback instead of printing it and returning 1",
-)
 def test_failure_while_writing_exits_1_with_a_message(
     tmp_project: Path,
     tmp_path: Path,
@@ -359,11 +353,6 @@ def test_broken_front_matter_exits_2(
     assert not (tmp_path / "site").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: pipeline.print_summary binds sys.stdout as a default argument at import "
-    "time, so main() prints its summary to a stale (possibly closed) stream",
-)
 def test_summary_goes_to_the_current_stdout(
     tmp_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,0 +1,252 @@
+"""Rules for expressions relative to the DCT or to the last date mentioned:
+weekdays, "yesterday", "last week", "the next day", "two years ago".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from chronicle.timex.anchoring import (
+    _amount,
+    _anchor,
+    _dct_period,
+    _duration_value,
+    _unit_gran,
+    _weekday,
+)
+from chronicle.timex.context import _Context, _date, _Norm, _rule
+from chronicle.timex.periods import _Gran, _Period
+from chronicle.timex.vocab import (
+    _NUM_BEFORE,
+    _NUMW,
+    _PART_OF_DAY,
+    _TOD_CODES,
+    _UNITS_RE,
+    _WD,
+    _WEEKDAYS,
+    _qualifier,
+)
+
+
+@_rule(
+    "weekday",
+    r"(?:(?P<rel>last|next|this\s+past|this\s+coming|this|coming|past)\s+)?"
+    r"(?:(?P<pre>early|late)\s+)?"
+    rf"(?P<wd>{_WD})(?P<plural>s)?\b(?:(?:'s|’s)?\s+(?P<pod>{_PART_OF_DAY})(?P<pods>s)?\b)?",
+    lambda m, t: m.group("wd")[0].isupper(),
+)
+def _weekday_rule(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    wd = _WEEKDAYS[m.group("wd").lower()]
+    pod = (m.group("pod") or "").lower()
+    code = _TOD_CODES.get(pod, "")
+    if m.group("plural") or m.group("pods"):
+        # "on Mondays", "Tuesday nights": a recurring day
+        return _Norm("SET", f"XXXX-WXX-{wd + 1}" + (f"T{code}" if code else ""))
+    p = _weekday(wd, ctx, m.group("rel") or "")
+    if p is None:
+        return _Norm("TIME" if code else "DATE", f"XXXX-WXX-{wd + 1}")
+    if code:
+        return _Norm("TIME", f"{p.value()}T{code}", p)
+    return _date(p, _qualifier(m.group("pre")))
+
+
+_REL_DAYS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}
+
+
+@_rule(
+    "relative-day",
+    r"(?:(?P<mod>earlier|later|early|late)\s+)?(?P<w>the\s+day\s+before\s+yesterday"
+    r"|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|tonight)\b"
+    rf"(?:\s+(?P<pod>{_PART_OF_DAY}))?",
+)
+def _relative_day(m: re.Match[str], ctx: _Context) -> _Norm:
+    w = re.sub(r"\s+", " ", m.group("w").lower())
+    offset = {"the day before yesterday": -2, "the day after tomorrow": 2}.get(
+        w, _REL_DAYS.get(w, 0)
+    )
+    pod = "night" if w == "tonight" else (m.group("pod") or "").lower()
+    if ctx.dct is None:
+        word = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}.get(offset, "XXXX-XX-XX")
+        return _Norm("DATE", word)
+    p = _Period.of_day(ctx.dct + dt.timedelta(days=offset))
+    if pod:
+        return _Norm("TIME", f"{p.value()}T{_TOD_CODES[pod]}", p)
+    return _date(p)
+
+
+@_rule(
+    "part-of-day",
+    r"(?P<rel>this|last|yesterday|tomorrow)\s+(?P<pod>morning|afternoon|evening|night)\b"
+    r"|(?P<over>overnight)\b",
+    lambda m, t: (m.group("rel") or "").lower() != "last" or m.group("pod").lower() == "night",
+)
+def _part_of_day(m: re.Match[str], ctx: _Context) -> _Norm:
+    pod = (m.group("pod") or "night").lower()
+    rel = (m.group("rel") or "").lower()
+    offset = -1 if rel in ("last", "yesterday") else 1 if rel == "tomorrow" else 0
+    if rel == "last":
+        offset = -1
+    if ctx.dct is None:
+        return _Norm("TIME", f"XXXX-XX-XXT{_TOD_CODES[pod]}")
+    p = _Period.of_day(ctx.dct + dt.timedelta(days=offset))
+    return _Norm("TIME", f"{p.value()}T{_TOD_CODES[pod]}", p)
+
+
+@_rule("eve", r"\bthe\s+eve\b(?!\s+of\s+(?:the|a|an|his|her|their|its|this)\b)")
+def _eve(m: re.Match[str], ctx: _Context) -> _Norm:
+    # "накануне", "the day before", comes out of Russian wire copy as "on the
+    # eve": the day before the story's date.
+    if ctx.dct is None:
+        return _Norm("DATE", "PAST_REF")
+    return _date(_Period.of_day(ctx.dct - dt.timedelta(days=1)))
+
+
+@_rule(
+    "anchored-day",
+    r"(?:the|that)\s+(?P<w>next|following|previous|preceding|same|day|very)\s*"
+    r"(?P<u>day|morning|night|evening|week|month|year|before|after)?\b",
+    lambda m, t: _anchored_ok(m),
+)
+def _anchored_day(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    # News anchors these to the date being talked about, not to the DCT.
+    w = m.group("w").lower()
+    u = (m.group("u") or "day").lower()
+    base = _anchor(ctx)
+    if base is None:
+        return None
+    if w == "day":  # "the day before", "the day after"
+        step, gran = (-1 if u == "before" else 1), "day"
+    else:
+        gran = "day" if u in ("day", "morning", "night", "evening") else u
+        step = {"next": 1, "following": 1, "previous": -1, "preceding": -1}.get(w, 0)
+    g: _Gran = gran  # type: ignore[assignment]
+    if g == "year" and w in ("next", "following"):
+        return None  # "the next year" is more often a duration
+    p = base.as_gran(g).shift(step)
+    return _date(p, anchor=False)
+
+
+def _anchored_ok(m: re.Match[str]) -> bool:
+    w, u = m.group("w").lower(), (m.group("u") or "").lower()
+    if w == "day":
+        return u in ("before", "after")
+    if w == "very":
+        return u in ("day", "morning", "night", "evening")
+    return u in ("day", "morning", "night", "evening", "week", "month", "year")
+
+
+@_rule(
+    "relative-period",
+    r"(?:(?P<mod>early|late|the\s+(?:beginning|start|middle|end|rest)\s+of)\s+)?"
+    r"(?P<rel>this\s+past|this\s+coming|this|last|next|past|coming|current|previous)\s+"
+    r"(?P<u>week|month|year|weekend|decade)\b",
+)
+def _relative_period(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    rel = m.group("rel").lower()
+    g = _unit_gran(m.group("u"))
+    qual = _qualifier(m.group("mod"))
+    here = _dct_period(ctx, g)
+    if rel == "past" and not m.group("mod"):
+        # "the past year" speaks of a stretch of time that ends now
+        return _Norm("DURATION", _duration_value(1, m.group("u")))
+    if here is None:
+        return _Norm("DATE", {"last": "PAST_REF", "next": "FUTURE_REF"}.get(rel, "PRESENT_REF"))
+    step = 0
+    if rel in ("last", "previous", "this past"):
+        step = -1
+    elif rel in ("next", "coming", "this coming"):
+        step = 1
+    if g == "weekend" and rel == "this" and ctx.tense == "past":
+        step = -1 if ctx.dct is not None and ctx.dct.weekday() < 5 else 0
+    return _date(here.shift(step), qual)
+
+
+@_rule(
+    "the-period",
+    r"(?:(?P<mod>early|late|the\s+(?:beginning|start|middle|end|rest)\s+of)\s+)?"
+    r"the\s+(?P<u>year|month|week|weekend)\b(?!\s+(?:before|after|earlier|ago|of|to|that|in|when)\b)",
+    lambda m, t: bool(m.group("mod")) or m.group("u").lower() in ("year", "week", "weekend"),
+)
+def _the_period(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    # In news "the year" and "the end of the month" mean the current one;
+    # "the weekend" in a past sentence is the one before the DCT.
+    here = _dct_period(ctx, _unit_gran(m.group("u")))
+    if here is None:
+        return None
+    if (
+        here.gran == "weekend"
+        and ctx.tense == "past"
+        and ctx.dct is not None
+        and ctx.dct.weekday() < 5
+    ):
+        here = here.shift(-1)
+    return _date(here, _qualifier(m.group("mod")), anchor=False)
+
+
+def _ago_guard(m: re.Match[str], text: str) -> bool:
+    return _NUM_BEFORE_RE.match(text[max(0, m.start() - 1) : m.start() + 1]) is not None
+
+
+_NUM_BEFORE_RE = re.compile(r"^(?:[^\w$€£#.,/:-]?)\w")
+
+
+# "a year earlier" compares with a quarter only when the quarter was named
+# close by (the same or the previous sentence of an earnings report).
+_QUARTER_REACH = 300
+
+
+@_rule(
+    "ago",
+    rf"(?:(?P<mod>about|almost|nearly|some|more\s+than|less\s+than|over|roughly|around|just|only)"
+    rf"\s+)?{_NUM_BEFORE}(?P<n>{_NUMW})?[\s-]*(?P<u>{_UNITS_RE})\s+(?P<dir>ago|earlier|later"
+    r"|from\s+now|hence|(?:before|after)(?=\s*(?:[,.;:)]|$)))",
+)
+def _ago(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    amount = _amount(m.group("n")) if m.group("n") else None
+    g = _unit_gran(m.group("u"))
+    direction = m.group("dir").lower()
+    sign = -1 if direction in ("ago", "earlier", "before") else 1
+    if amount is None:
+        return _Norm("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
+    if g not in ("day", "week", "month", "year", "decade", "quarter") or amount != int(amount):
+        return _Norm("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
+    relative_to_text = direction in ("earlier", "later", "before", "after")
+    base = _anchor(ctx) if relative_to_text else _dct_period(ctx, "day")
+    if base is None:
+        return _Norm("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
+    if g == "year" and ctx.quarter is not None and ctx.start - ctx.quarter_at < _QUARTER_REACH:
+        # "profit rose from $5 million a year earlier": the same quarter last year
+        return _date(ctx.quarter.shift(4 * sign * int(amount)), anchor=False)
+    if g == "year" and base.gran == "quarter":
+        return _date(base.shift(4 * sign * int(amount)), anchor=False)
+    if g == "decade":
+        return _date(_Period("year", base.year + sign * 10 * int(amount)), anchor=False)
+    if g == "quarter":
+        return _date(base.as_gran("quarter").shift(sign * int(amount)), anchor=False)
+    # Keep the anchor's finer granularity for days and weeks, else the unit's.
+    step = int(amount) * sign
+    if g == "day":
+        p = base.as_gran("day").shift(step) if base.gran == "day" else base
+        if base.gran != "day":
+            return None
+        return _date(p, anchor=False)
+    return _date(base.as_gran(g).shift(step), anchor=False)
+
+
+@_rule(
+    "year-earlier",
+    r"(?:(?P<the>the)\s+)?year[\s-](?P<w>earlier|ago|before)(?:\s+(?P<n>quarter|period|month|year))?\b",
+    lambda m, t: "-" in m.group(0) or m.group("n") is not None,
+)
+def _year_earlier(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    near = ctx.quarter is not None and ctx.start - ctx.quarter_at < _QUARTER_REACH
+    base = ctx.quarter if near else _anchor(ctx)
+    if base is None:
+        return None
+    if base.gran in ("quarter", "month", "half", "season", "year"):
+        return _date(
+            base.shift({"quarter": -4, "month": -12, "half": -2, "season": -4}.get(base.gran, -1)),
+            anchor=False,
+        )
+    return _date(base.as_gran("year").shift(-1), anchor=False)

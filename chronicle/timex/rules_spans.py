@@ -1,0 +1,283 @@
+"""Rules for durations, sets, clock times, vague references ("now", "recently"),
+holidays and spoken years.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from chronicle.timex.anchoring import _amount, _duration_value, _pick_year, _valid_day, _weekday
+from chronicle.timex.context import _Context, _date, _Norm, _rule
+from chronicle.timex.periods import _month_len, _Period
+from chronicle.timex.rules_relative import _REL_DAYS
+from chronicle.timex.vocab import (
+    _DAYNUM,
+    _MON,
+    _NUM_BEFORE,
+    _NUMW,
+    _SEASONS,
+    _SMALL,
+    _TENS,
+    _TOD_CODES,
+    _UNITS_RE,
+    _WD,
+    _WEEKDAYS,
+    _YEAR,
+    _alt,
+    _month,
+    _ordinal,
+)
+
+_DUR_PRE = (
+    r"(?:(?P<the>the|another|each\s+of\s+the)\s+)?"
+    r"(?:(?P<rel>past|last|next|coming|first|previous|final|latest|following|remaining|initial"
+    r"|past\s+few|next\s+few|last\s+few|first\s+few)\s+)?"
+    # TimeBank keeps "more than", "at least" inside a duration but leaves
+    # "about", "only", "almost" out.
+    r"(?:(?P<mod>more\s+than|less\s+than|nearly|at\s+least|up\s+to|no\s+more\s+than"
+    r"|fewer\s+than)\s+)?"
+)
+
+
+def _duration_guard(m: re.Match[str], text: str) -> bool:
+    num = (m.group("n") or "").lower()
+    if not num:
+        return False
+    # "1,1 thousand", "su-24 hours" style noise: a digit glued to punctuation
+    if m.start("n") > 0 and text[m.start("n") - 1] in "$€£#.,/:-" and num[0].isdigit():
+        return False
+    if "year" in m.group("u").lower() and (
+        m.group("tail") == "-old" or re.match(r"[\s-]+old\b", text[m.end() :])
+    ):
+        return False  # "the 6-year-old": an age, which TimeML does not annotate
+    return not (
+        num in ("some", "many", "several") and (m.group("u") or "").lower().rstrip("s") == "second"
+    )
+
+
+@_rule(
+    "duration",
+    rf"{_DUR_PRE}(?P<n>{_NUMW})(?:[\s-]+(?:and\s+a\s+half|trading|business|calendar|full|straight"
+    rf"|consecutive|more|additional|long))?[\s-]+(?P<u>{_UNITS_RE})\b(?P<tail>-long|-old)?",
+    _duration_guard,
+)
+def _duration(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    num = m.group("n")
+    amount = _amount(num)
+    if "and a half" in m.group(0).lower() and amount is not None:
+        amount += 0.5
+    unit = m.group("u")
+    before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
+    low = num.lower()
+    # "$50 a year", "twice a day": a rate, not a stretch of time
+    rate = re.search(r"(?:\d|%|cents?|dollars?|times|twice|once)\s*$", before)
+    if (
+        low in ("a", "an", "per")
+        and unit.lower() in ("day", "week", "month", "year", "hour")
+        and rate
+    ):
+        return _Norm("SET", _duration_value(1, unit))
+    if amount is None and low in ("some", "many"):
+        return None
+    return _Norm("DURATION", _duration_value(amount, unit))
+
+
+@_rule(
+    "bare-plural",
+    r"(?:(?P<rel>recent|coming|past|next|last|previous|many|several|few|some|the\s+past\s+few"
+    r"|the\s+last\s+few|the\s+next\s+few|the\s+coming|the\s+past|the\s+last|the\s+next"
+    r")\s+)(?P<u>days|weeks|months|years|decades|hours|minutes)\b",
+)
+def _bare_plural(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    if m.group("rel").lower() == "recent":
+        return _Norm("DATE", "PAST_REF", anchor=False)  # "in recent years": TimeBank's reading
+    return _Norm("DURATION", _duration_value(None, m.group("u")))
+
+
+_SET_WORDS = {
+    "daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
+    "hourly": "PT1H", "nightly": "P1D", "biweekly": "P2W",
+}  # fmt: skip
+
+
+@_rule(
+    "set",
+    rf"(?:(?:every|each|per)\s+(?:other\s+|single\s+)?(?P<u>{_UNITS_RE}|{_WD}|morning|evening"
+    r"|night|summer|winter|spring|fall)\b|(?P<w>" + _alt(_SET_WORDS) + r")\b"
+    r"|(?:once|twice|(?:three|four|five|\d+)\s+times)\s+(?:a|per)\s+(?P<u2>day|week|month|year))",
+)
+def _set(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    if m.group("w"):
+        return _Norm("SET", _SET_WORDS[m.group("w").lower()])
+    unit = (m.group("u") or m.group("u2")).lower()
+    if unit in _WEEKDAYS:
+        return _Norm("SET", f"XXXX-WXX-{_WEEKDAYS[unit] + 1}")
+    if unit in _TOD_CODES:
+        return _Norm("SET", f"XXXX-XX-XXT{_TOD_CODES[unit]}")
+    if unit in _SEASONS:
+        return _Norm("SET", f"XXXX-{_SEASONS[unit]}")
+    return _Norm("SET", _duration_value(1, unit))
+
+
+_AMPM = r"(?:[ap]\.\s?m\.?|[ap]m\b)"
+
+
+@_rule(
+    "clock-time",
+    rf"(?:(?P<about>about|around|at\s+about)\s+)?{_NUM_BEFORE}(?:(?P<h>[01]?\d)(?::(?P<mi>[0-5]\d))?"
+    rf"\s*(?P<ap>{_AMPM})|(?P<h24>[0-2]?\d):(?P<mi24>[0-5]\d)(?=\s*(?:GMT|UTC|local|hours?))"
+    r"|(?P<noon>noon|midnight))(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC|local\s+time))?"
+    rf"(?:\s*,?\s*(?:on\s+)?(?:(?P<wd>{_WD})|(?P<rd>yesterday|today|tomorrow)"
+    rf"|(?P<m>{_MON})\s+(?P<d>{_DAYNUM})))?",
+)
+def _clock_time(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    if m.group("noon"):
+        hour, minute = (12 if m.group("noon").lower() == "noon" else 24), 0
+    elif m.group("h24"):
+        hour, minute = int(m.group("h24")), int(m.group("mi24"))
+    else:
+        hour, minute = int(m.group("h")), int(m.group("mi") or 0)
+        if hour > 12 or hour == 0:
+            return None
+        if m.group("ap").lower().startswith("p") and hour != 12:
+            hour += 12
+        elif m.group("ap").lower().startswith("a") and hour == 12:
+            hour = 0
+    if hour > 24:
+        return None
+    day: _Period | None = None
+    if m.group("wd"):
+        day = _weekday(_WEEKDAYS[m.group("wd").lower()], ctx)
+    elif m.group("rd"):
+        if ctx.dct is not None:
+            day = _Period.of_day(ctx.dct + dt.timedelta(days=_REL_DAYS[m.group("rd").lower()]))
+    elif m.group("m"):
+        month, d = _month(m.group("m")), _ordinal(m.group("d")) or 0
+        year = _pick_year(month, d, ctx)
+        if year is not None and _valid_day(year, month, d):
+            day = _Period("day", year, month, d)
+    elif ctx.last is not None and ctx.last.gran == "day":
+        day = ctx.last
+    elif ctx.dct is not None:
+        day = _Period.of_day(ctx.dct)
+    clock = f"T{hour:02d}:{minute:02d}"
+    if day is None:
+        return _Norm("TIME", f"XXXX-XX-XX{clock}")
+    return _Norm("TIME", day.value() + clock, day, "about" if m.group("about") else None, False)
+
+
+_REFS = {
+    "now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
+    "at present": "PRESENT_REF", "the present": "PRESENT_REF", "these days": "PRESENT_REF",
+    "current": "PRESENT_REF", "at the moment": "PRESENT_REF",
+    "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF", "recent": "PAST_REF",
+    "formerly": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
+    "future": "FUTURE_REF",
+}  # fmt: skip
+
+
+def _ref_guard(m: re.Match[str], text: str) -> bool:
+    w = re.sub(r"\s+", " ", m.group(0).lower())
+    if w == "current":
+        # "the current quarter" is caught whole elsewhere; "current account" is not a date
+        return not re.match(r"\s+(?:account|affairs|events|status|law|rules)", text[m.end() :])
+    if w in ("recent", "future"):
+        # adjectives only count before a time-ish noun ("the current quarter"
+        # is caught whole elsewhere): "current account" is not a date.
+        return bool(
+            re.match(
+                r"\s+(?:years?|months?|weeks?|days?|times|period|levels?|quarter)\b",
+                text[m.end() :],
+            )
+        )
+    return True
+
+
+@_rule("reference", r"\b(?:" + _alt(_REFS) + r")\b", _ref_guard)
+def _reference(m: re.Match[str], ctx: _Context) -> _Norm:
+    return _Norm("DATE", _REFS[re.sub(r"\s+", " ", m.group(0).lower())], anchor=False)
+
+
+def _nth_weekday(year: int, month: int, wd: int, n: int) -> dt.date:
+    """The ``n``-th weekday ``wd`` of a month; ``n = -1`` for the last one."""
+    if n < 0:
+        last = dt.date(year, month, _month_len(year, month))
+        return last - dt.timedelta(days=(last.weekday() - wd) % 7)
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def _easter(year: int) -> dt.date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    j = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * j) // 451
+    month, day = divmod(h + j - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+_HOLIDAYS: dict[str, Callable[[int], dt.date]] = {
+    "new year's day": lambda y: dt.date(y, 1, 1),
+    "new year's eve": lambda y: dt.date(y, 12, 31),
+    "christmas eve": lambda y: dt.date(y, 12, 24),
+    "christmas day": lambda y: dt.date(y, 12, 25),
+    "christmas": lambda y: dt.date(y, 12, 25),
+    "independence day": lambda y: dt.date(y, 7, 4),
+    "valentine's day": lambda y: dt.date(y, 2, 14),
+    "halloween": lambda y: dt.date(y, 10, 31),
+    "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4),
+    "election day": lambda y: _nth_weekday(y, 11, 0, 1) + dt.timedelta(days=1),
+    "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
+    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
+    "easter sunday": _easter,
+    "easter": _easter,
+    "victory day": lambda y: dt.date(y, 5, 9),
+}
+
+
+@_rule(
+    "holiday",
+    rf"(?:(?P<rel>last|next|this)\s+)?(?P<h>{_alt(_HOLIDAYS)})\b(?:\s+(?P<y>{_YEAR})\b)?",
+    lambda m, t: m.group("h")[0].isupper(),
+)
+def _holiday(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    rule = _HOLIDAYS[re.sub(r"\s+", " ", m.group("h").lower().replace("’", "'"))]
+    if m.group("y"):
+        return _date(_Period.of_day(rule(int(m.group("y")))))
+    if ctx.dct is None:
+        return None
+    this_year = rule(ctx.dct.year)
+    rel = (m.group("rel") or "").lower()
+    if rel == "last" or (not rel and ctx.tense == "past"):
+        day = this_year if this_year < ctx.dct else rule(ctx.dct.year - 1)
+    elif rel == "next" or ctx.tense == "future":
+        day = this_year if this_year >= ctx.dct else rule(ctx.dct.year + 1)
+    else:
+        day = this_year
+    return _date(_Period.of_day(day))
+
+
+_SPOKEN_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_SPOKEN_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+
+
+@_rule(
+    "spoken-year",
+    rf"(?:the\s+year\s+)?(?:nineteen[\s-]+(?P<t>{_SPOKEN_TENS})(?:[\s-]+(?P<u>{_SPOKEN_UNITS}))?"
+    rf"|two\s+thousand(?:\s+and)?(?:[\s-]+(?P<u2>{_SPOKEN_UNITS}))?)\b",
+    lambda m, t: bool(m.group("t")) or m.group(0).lower().startswith("the year"),
+)
+def _spoken_year(m: re.Match[str], ctx: _Context) -> _Norm:
+    # broadcast transcripts spell years out: "nineteen ninety-six"
+    if m.group("t"):
+        year = 1900 + _TENS[m.group("t").lower()] + _SMALL.get((m.group("u") or "").lower(), 0)
+    else:
+        year = 2000 + _SMALL.get((m.group("u2") or "").lower(), 0)
+    return _date(_Period("year", year))

@@ -1,0 +1,111 @@
+"""Sentence spans and a rough tense, which decides whether "Friday" lies before or after the DCT.
+
+It is a word list heuristic, not a parser: past verbs, future auxiliaries and
+forward-looking cues, with the verb nearest to an expression winning.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Tense = Literal["past", "present", "future"]
+
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "sen", "rep",
+    "gov", "st", "inc", "corp", "co", "ltd", "jr", "sr", "no", "vs", "u.s", "u.n", "u.k",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "a.m", "p.m", "e.g", "i.e", "etc", "mt", "ft", "adm", "maj", "rev", "pres", "messrs",
+}  # fmt: skip
+_SENT_END = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])|\n\s*\n")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Split into (start, end) sentence spans: end punctuation or a blank line."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        if m.group()[0] == ".":
+            word = re.search(r"([\w.]+)$", text[start : m.start()])
+            if word and (word.group(1).lower() in _ABBREV or re.fullmatch(r"[A-Z]", word.group(1))):
+                continue
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+_FUTURE_RE = re.compile(
+    r"\b(?:will|shall|would|won't|wo\s+n't|'ll|going\s+to|to\s+be\s+held|is\s+to|are\s+to"
+    r"|plans?\s+to|intends?\s+to|scheduled\s+to|expected\s+to|due\s+to\s+(?!the\b))",
+    re.IGNORECASE,
+)
+_IRREGULAR_PAST = frozenset(
+    """was were had did said met began took made went came gave got told found
+    left held thought knew became brought bought sold spent paid lost won fell
+    rose saw sent struck shot fought flew kept led meant ran sat stood wrote
+    spoke broke chose drove ate forgot froze hid hit hurt let put quit read set
+    shut split spread understood withdrew overtook undertook arose awoke
+    sought taught caught built felt dealt heard laid slept swept wept""".split()
+)
+_NOT_PAST = frozenset(
+    """need needed? indeed speed seed feed bed red shed hundred united based
+    limited related armed so-called proceed exceed succeed breed greed weed
+    creed steed bleed deed heed reed""".split()
+)
+_DETS = frozenset("the a an its their his her our be been".split())
+_WORD_RE = re.compile(r"[A-Za-z'-]+")
+
+
+def _tense_markers(sentence: str) -> list[tuple[int, Tense]]:
+    """Offsets of the future auxiliaries and past-tense verbs of a sentence."""
+    marks: list[tuple[int, Tense]] = [(m.start(), "future") for m in _FUTURE_RE.finditer(sentence)]
+    prev = ""
+    for m in _WORD_RE.finditer(sentence):
+        low = m.group().lower()
+        if low in _IRREGULAR_PAST:
+            marks.append((m.start(), "past"))
+        elif len(low) > 4 and low.endswith("ed") and low not in _NOT_PAST and prev not in _DETS:
+            # "the armed forces", "a detailed plan": an -ed word after an
+            # article is an adjective, not a verb.
+            marks.append((m.start(), "past"))
+        prev = low
+    return sorted(marks)
+
+
+def tense(sentence: str) -> Tense:
+    """A rough tense of a sentence: future auxiliaries, then past verbs, else present.
+
+    >>> tense("On November 26 the presidents of Russia and France will meet in Moscow")
+    'future'
+    >>> tense("On December 29, the Supreme court recognized the group")
+    'past'
+    >>> tense("Russia from September 30 to carry out the operation")
+    'present'
+    """
+    marks = _tense_markers(sentence)
+    if any(kind == "future" for _, kind in marks):
+        return "future"
+    return "past" if marks else "present"
+
+
+def _local_tense(marks: list[tuple[int, Tense]], start: int, end: int) -> Tense:
+    """The tense of the verb nearest to an expression (offsets inside its sentence).
+
+    A sentence often mixes tenses ("Cuba predicted Wednesday ... they will
+    appeal"): the verb closest to the date is the one it modifies.
+    """
+    best: tuple[int, Tense] | None = None
+    for pos, kind in marks:
+        dist = start - pos if pos < start else pos - end
+        if best is None or dist < best[0]:
+            best = (dist, kind)
+    if best is None or best[0] > _TENSE_REACH:
+        return "present"
+    return best[1]
+
+
+# A verb further away than this belongs to another clause ("said ... a
+# ceremony on March 12 to mark the accession"): the date is then read as present.
+_TENSE_REACH = 60
