@@ -117,6 +117,22 @@ def _anchor(ctx: _Context) -> _Period | None:
     return _dct_period(ctx, "day")
 
 
+# "a year earlier" compares with a quarter only when the quarter was named
+# close by (the same or the previous sentence of an earnings report).
+_QUARTER_REACH = 300
+
+
+def _quarter_in_focus(ctx: _Context) -> _Period | None:
+    """The quarter an earnings report is talking about here, if any.
+
+    "Net rose in the third quarter ... from $5 million a year earlier" compares
+    quarters; after "In the first nine months, ..." the comparison is by year.
+    """
+    if ctx.quarter is None or ctx.start - ctx.quarter_at >= _QUARTER_REACH:
+        return None
+    return ctx.quarter if ctx.quarter_at > ctx.span_at else None
+
+
 _UNIT_GRAN: dict[str, _Gran] = {
     "day": "day", "night": "day", "week": "week", "fortnight": "week", "month": "month",
     "quarter": "quarter", "year": "year", "decade": "decade", "centurie": "century",

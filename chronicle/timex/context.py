@@ -24,8 +24,9 @@ class _Context:
     dct: dt.date | None
     tense: Tense = "present"
     last: _Period | None = None  # the last date the text mentioned (news-style anchor)
-    quarter: _Period | None = None  # the last quarter mentioned (earnings-report anchor)
-    quarter_at: int = -(10**9)  # where it was mentioned
+    quarter: _Period | None = None  # the quarter an earnings report is about
+    quarter_at: int = -(10**9)  # where a quarter was last mentioned
+    span_at: int = -(10**9)  # where "the first nine months" or the like was last mentioned
     start: int = 0  # the extent being normalised
     end: int = 0
 

@@ -7,7 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from chronicle.timex.anchoring import _day_norm, _dct_period, _pick_year, _valid_day
+from chronicle.timex.anchoring import (
+    _day_norm,
+    _dct_period,
+    _pick_year,
+    _quarter_in_focus,
+    _valid_day,
+)
 from chronicle.timex.context import _Context, _date, _Norm, _prev_word, _rule
 from chronicle.timex.periods import _Period
 from chronicle.timex.vocab import (
@@ -240,7 +246,9 @@ def _quarter_guard(m: re.Match[str], text: str) -> bool:
         return False
     if re.search(r"(?:\d|one|two|three|four)[\s-]*$", text[max(0, m.start() - 8) : m.start()]):
         return False  # "three-quarters"
-    return not re.match(r"-?\s*(?:century|of\s+an?\b|of\s+the\b|hour|mile|point)", text[m.end() :])
+    return not re.match(
+        r"-?\s*(?:century|of\s+an?\b|of\s+the\b|hour|mile|point|-to-)", text[m.end() :]
+    )
 
 
 @_rule(
@@ -266,13 +274,19 @@ def _quarter(m: re.Match[str], ctx: _Context) -> _Norm | None:
         # "the period" is only a quarter in "the year-earlier period".
         return None
     if year_word:
-        if not q and is_period and ctx.quarter is not None:
-            q = ctx.quarter.sub  # "the 1989 period": the quarter under discussion
+        if not q and is_period:
+            # "the 1989 period": the quarter under discussion, or the year
+            # after "In the first nine months, ..."
+            focus = _quarter_in_focus(ctx)
+            if focus is None and ctx.span_at > ctx.quarter_at:
+                return _date(_Period("year", int(year_word)))
+            q = (focus or ctx.quarter or _Period("quarter", 0)).sub
         return _date(_Period("quarter", int(year_word), q)) if q else None
     here = _dct_period(ctx, "quarter")
     if here is None:
         return _Norm("DATE", f"XXXX-Q{q}" if q else "XXXX-QX")
     last_q = ctx.last if ctx.last is not None and ctx.last.gran == "quarter" else None
+    last_q = ctx.quarter or last_q  # the quarter the report is about
     if rel in ("year-earlier", "year-ago", "prior-year", "year-before", "comparable"):
         base = last_q or here.shift(-1)
         return _date(base.shift(-4), anchor=False)

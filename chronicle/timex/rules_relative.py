@@ -12,6 +12,7 @@ from chronicle.timex.anchoring import (
     _anchor,
     _dct_period,
     _duration_value,
+    _quarter_in_focus,
     _unit_gran,
     _weekday,
 )
@@ -191,11 +192,6 @@ def _ago_guard(m: re.Match[str], text: str) -> bool:
 _NUM_BEFORE_RE = re.compile(r"^(?:[^\w$€£#.,/:-]?)\w")
 
 
-# "a year earlier" compares with a quarter only when the quarter was named
-# close by (the same or the previous sentence of an earnings report).
-_QUARTER_REACH = 300
-
-
 @_rule(
     "ago",
     rf"(?:(?P<mod>about|almost|nearly|some|more\s+than|less\s+than|over|roughly|around|just|only)"
@@ -215,9 +211,10 @@ def _ago(m: re.Match[str], ctx: _Context) -> _Norm | None:
     base = _anchor(ctx) if relative_to_text else _dct_period(ctx, "day")
     if base is None:
         return _Norm("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
-    if g == "year" and ctx.quarter is not None and ctx.start - ctx.quarter_at < _QUARTER_REACH:
+    focus = _quarter_in_focus(ctx)
+    if g == "year" and focus is not None:
         # "profit rose from $5 million a year earlier": the same quarter last year
-        return _date(ctx.quarter.shift(4 * sign * int(amount)), anchor=False)
+        return _date(focus.shift(4 * sign * int(amount)), anchor=False)
     if g == "year" and base.gran == "quarter":
         return _date(base.shift(4 * sign * int(amount)), anchor=False)
     if g == "decade":
@@ -240,8 +237,7 @@ def _ago(m: re.Match[str], ctx: _Context) -> _Norm | None:
     lambda m, t: "-" in m.group(0) or m.group("n") is not None,
 )
 def _year_earlier(m: re.Match[str], ctx: _Context) -> _Norm | None:
-    near = ctx.quarter is not None and ctx.start - ctx.quarter_at < _QUARTER_REACH
-    base = ctx.quarter if near else _anchor(ctx)
+    base = _quarter_in_focus(ctx) or _anchor(ctx)
     if base is None:
         return None
     if base.gran in ("quarter", "month", "half", "season", "year"):

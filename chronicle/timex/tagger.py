@@ -124,5 +124,7 @@ def tag(text: str, dct: dt.date | None, *, lang: str = "en") -> list[Timex]:
                     if ctx.quarter is None and _reported_quarter(norm.period, dct):
                         ctx.quarter = norm.period
                     ctx.quarter_at = c.start
+        elif norm.type == "DURATION" and norm.value in ("P6M", "P9M", "P12M"):
+            ctx.span_at = c.start  # "the first nine months": comparisons are now by year
         out.append(Timex(c.start, c.end, surface, norm.type, norm.value, date_value))
     return out
