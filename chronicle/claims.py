@@ -65,6 +65,12 @@ EVIDENCE_NOT_SHOWN = re.compile(
     r"|\bevidence at a later date\b|\bno evidence\b",
     re.IGNORECASE,
 )
+ORG_NOUN = re.compile(
+    r"\b[Tt]he (?P<noun>company|carmaker|automaker|firm|bank|ministry|agency|department|group|council|airline|union|court|organisation|organization|charity|committee|commission|party|university|hospital|board|regulator)\b"
+)
+# Nouns that must stand in the organisation's name ("the ministry" is a Ministry of …).
+ORG_HEAD_NOUNS = frozenset("bank ministry agency department council union court committee commission party university hospital board".split())
+_SUBJECT_PREFIX = frozenset("the a an state former acting deputy chief senior general vice".split() + "chairman chairwoman director spokesman spokeswoman president minister secretary".split())
 PREPOSITIONS = frozenset(
     "with to of by from for against on in at about into onto over under between among towards toward upon".split()
 )
@@ -86,6 +92,12 @@ class _State:
 
     last_speaker: str | None = None
     last_speaker_paragraph: int = -99
+    last_speaker_at: int = -1
+    # the last attributed quotation: a quotation right after it continues its speaker
+    last_quote: tuple[int, int, str | None] | None = None  # (paragraph, end, speaker)
+
+    def spoke(self, speaker: str, paragraph: int, at: int) -> None:
+        self.last_speaker, self.last_speaker_paragraph, self.last_speaker_at = speaker, paragraph, at
 
 
 def extract_claims(
@@ -99,7 +111,13 @@ def extract_claims(
     """Every quotation and reported statement of one article, attributed where the text allows."""
     body = article.body
     headings = set(article.headings)
-    speakers = _SpeakerFinder(mentions, actors, demonyms or {})
+    all_quotes = [
+        (q.start, q.end)
+        for i, p in enumerate(article.paragraphs)
+        if i not in headings
+        for q in _quotes(body, max(p.start, article.dateline.end if article.dateline else 0), p.end)
+    ]
+    speakers = _SpeakerFinder(mentions, actors, demonyms or {}, body, all_quotes)
     state = _State()
     claims: list[Claim] = []
     headline = _headline_claim(article, title_mentions, actors)
@@ -234,7 +252,8 @@ def _quote_claim(
     # 2. after it: "…”, – said Shoigu." / "…,” he said." / "…” – told reporters X"
     if not attributed:
         tail_end = _tail_end(body, quote.end, last.end if last else quote.end)
-        tail = body[quote.end : tail_end]
+        # "Ms. Ruiz said": a title's full stop is not the end of the attribution
+        tail = re.sub(r"\b(Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|Gen|Col|Lt|Sgt|Capt|St)\.", r"\1 ", body[quote.end : tail_end])
         if re.match(rf"^[\s,.:]*[–—-]?\s*(?:(?:he|she|He|She)\s+)?(?:also\s+)?(?:{_VERB}|is spoken in|was spoken in)\b", tail, re.IGNORECASE) or re.match(
             rf"^[\s,.]*[–—-]?\s*[^“”,.;:–—]{{0,40}}?\b(?:{_VERB})\b", tail, re.IGNORECASE
         ):
@@ -256,10 +275,20 @@ def _quote_claim(
             if adjacent or len(words.split()) >= 3:
                 attributed, speaker = speakers.subject(body, sentence.start, sentence.start + verb, state, paragraph)
                 attribution = head.strip()
+    # 4. right after an attributed quotation, with only its attribution between:
+    # '"…," Ms. Ruiz said at the Capitol. "…"' continues the same speaker.
+    if not attributed and state.last_quote is not None and state.last_quote[0] == paragraph:
+        gap = re.sub(r"\b(Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|Gen|St)\.", r"\1", body[state.last_quote[1] : quote.start])
+        only_attribution = ". " not in gap.strip() or not gap.strip().split(". ")[-1].strip()
+        if len(gap) <= 160 and only_attribution and (not gap.strip(" ,.;–—") or re.search(rf"\b(?:{_VERB})\b", gap)):
+            attributed, speaker = True, state.last_quote[2]
+            attribution = "continues the quotation before it"
     if not attributed and len(words.split()) < MIN_UNATTRIBUTED_WORDS:
         return None  # a name or a phrase in quotation marks, not a statement
     if speaker is not None:
-        state.last_speaker, state.last_speaker_paragraph = speaker, paragraph
+        state.spoke(speaker, paragraph, quote.end)
+    if attributed:
+        state.last_quote = (paragraph, quote.end, speaker)
     verb_at = sentence.start if sentence else quote.start
     return _claim(article, words, speaker, quote.start, quote.end, paragraph, timexes, verb_at, "quote", attribution, sentence)
 
@@ -307,7 +336,7 @@ def _reported_claim(
     if speak_it and previous is not None and not _inside(previous.start, covered):
         attributed, speaker = speakers.subject(body, sentence.start, sentence.end, state, paragraph)
         if attributed and speaker is not None:
-            state.last_speaker, state.last_speaker_paragraph = speaker, paragraph
+            state.spoke(speaker, paragraph, sentence.end)
             return _claim(article, previous.text, speaker, previous.start, previous.end, paragraph, timexes, sentence.start, "reported", text, sentence)
     for match in REPORTING.finditer(text):
         verb_start = sentence.start + match.start()
@@ -319,7 +348,7 @@ def _reported_claim(
             attributed, speaker = speakers.named_in(body, verb_start, sentence.end, state, paragraph)
             if not attributed or speaker is None:
                 continue
-            state.last_speaker, state.last_speaker_paragraph = speaker, paragraph
+            state.spoke(speaker, paragraph, sentence.end)
             return _claim(article, body[sentence.start : words_end], speaker, sentence.start, words_end, paragraph, timexes, sentence.start, "reported", text[match.start() :], sentence)
         content_start = sentence.start + match.end()
         if match.group("verb").lower() in TELL_VERBS and "that" not in match.group("tail") and ":" not in match.group("tail"):
@@ -338,7 +367,7 @@ def _reported_claim(
                 continue
             speaker = None  # "the Russian military accused Turkey …": a claim, by no registry actor
         if speaker is not None:
-            state.last_speaker, state.last_speaker_paragraph = speaker, paragraph
+            state.spoke(speaker, paragraph, sentence.end)
         return _claim(article, content, speaker, content_start, sentence.end, paragraph, timexes, verb_start, "reported", text[: match.end()].strip(), sentence)
     according = ACCORDING.match(text)
     if according:
@@ -348,7 +377,7 @@ def _reported_claim(
             content = text[stop + 1 :].strip()
             if attributed and len(content.split()) >= 4:
                 if speaker is not None:
-                    state.last_speaker, state.last_speaker_paragraph = speaker, paragraph
+                    state.spoke(speaker, paragraph, sentence.end)
                 return _claim(article, content, speaker, sentence.start + stop + 1, sentence.end, paragraph, timexes, sentence.start, "reported", text[:stop], sentence)
     return None
 
@@ -363,10 +392,19 @@ def _inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
 class _SpeakerFinder:
     """Turns the words around a speech verb into a speaker, or into "unknown"."""
 
-    def __init__(self, mentions: Sequence[Mention], actors: Mapping[str, Actor], demonyms: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        mentions: Sequence[Mention],
+        actors: Mapping[str, Actor],
+        demonyms: Mapping[str, str],
+        body: str = "",
+        quotes: Sequence[tuple[int, int]] = (),
+    ) -> None:
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.actors = actors
         self.demonyms = demonyms
+        self.body = body
+        self.quotes = list(quotes)
 
     def _groups(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """Mentions in a window, adjacent mentions of one actor joined ("Russian President Vladimir Putin")."""
@@ -392,15 +430,18 @@ class _SpeakerFinder:
             return False, None
         before = window[: verb.start()]
         if PRONOUN.search(before) and not self._groups(start, start + verb.start()):
-            return True, self.pronoun(state, paragraph)
+            return True, self.pronoun(state, paragraph, start)
         named = self._groups(start, end)
         if named:
             return True, named[0][2]
+        organisation = ORG_NOUN.search(window)
+        if organisation and organisation.start() < verb.start() + 30:
+            return True, self.organisation(organisation.group("noun"), start)
         role = ROLE_NOUN.search(window)
         if role:
             return True, self.role(role, state, paragraph, body[:start])
         if PRONOUN.search(window):
-            return True, self.pronoun(state, paragraph)
+            return True, self.pronoun(state, paragraph, start)
         return True, None
 
     def subject(self, body: str, start: int, verb: int, state: _State, paragraph: int) -> tuple[bool, str | None]:
@@ -411,11 +452,18 @@ class _SpeakerFinder:
             if cut >= 0:
                 clause_start = max(clause_start, cut + 1)
         groups = [g for g in self._groups(clause_start, verb) if not self._after_preposition(body, clause_start, g[0])]
+        if len(groups) >= 2 and not self._person(groups[0][2]) and self._person(groups[1][2]):
+            between = body[groups[0][1] : groups[1][0]].split()
+            if len(between) <= 3 and all(w.islower() for w in between):
+                return True, groups[1][2]  # "Acme chairman Lars-Erik Holm said"
         if groups:
             return True, groups[0][2]
         head = body[clause_start:verb]
         if re.search(r"(?:^|[,–]\s*)(?:he|she|He|She)\s+(?:also\s+|has\s+|had\s+)?$", head) or re.fullmatch(r"\s*(?:He|She)\s+(?:also\s+)?", head):
-            return True, self.pronoun(state, paragraph)
+            return True, self.pronoun(state, paragraph, verb)
+        organisation = ORG_NOUN.search(head)
+        if organisation and not self._after_preposition(body, clause_start, clause_start + organisation.start()):
+            return True, self.organisation(organisation.group("noun"), clause_start)
         role = ROLE_NOUN.search(head)
         if role and not self._after_preposition(body, clause_start, clause_start + role.start()):
             return True, self.role(role, state, paragraph, body[:clause_start])
@@ -424,7 +472,7 @@ class _SpeakerFinder:
     def according(self, body: str, offset: int, match: re.Match[str], state: _State, paragraph: int) -> tuple[bool, str | None]:
         """ "According to X, …" names X; "In his opinion, …" is the last speaker's."""
         if re.search(r"\b(?:his|her)\b", match.group()):
-            return True, self.pronoun(state, paragraph)
+            return True, self.pronoun(state, paragraph, offset)
         start = offset + match.end()
         stop = body.find(",", start)
         end = min(stop if stop > 0 else len(body), start + 120)
@@ -439,7 +487,7 @@ class _SpeakerFinder:
         if role:
             return True, self.role(role, state, paragraph, body[:start])
         if PRONOUN.search(window):
-            return True, self.pronoun(state, paragraph)
+            return True, self.pronoun(state, paragraph, start)
         return False, None
 
     @staticmethod
@@ -459,13 +507,53 @@ class _SpeakerFinder:
         country = self.actors.get(self.demonyms.get(demonym, ""))
         return country is not None and country.name.lower() in role_text
 
-    def pronoun(self, state: _State, paragraph: int) -> str | None:
-        """ "he said" after a named speaker: that speaker, if it is a person and recent."""
+    def pronoun(self, state: _State, paragraph: int, at: int) -> str | None:
+        """ "he said": the person who spoke last, unless another person has since
+        been the subject of a sentence ("State Senator Tom Ruiz … voted against
+        it. “…,” he said."), in which case that one; two such people: unknown."""
+        newer = {
+            m.actor
+            for m in self.mentions
+            if state.last_speaker_at < m.start < at
+            and m.actor != state.last_speaker
+            and self._person(m.actor)
+            and self._is_subject(m)
+            and not _inside(m.start, self.quotes)
+            and at - m.start < 1500
+        }
+        if len(newer) == 1:
+            return newer.pop()
+        if newer:
+            return None
         speaker = state.last_speaker
         if speaker is None or paragraph - state.last_speaker_paragraph > RECENT_PARAGRAPHS:
             return None
-        actor = self.actors.get(speaker)
-        return speaker if actor is not None and actor.kind == "person" else None
+        return speaker if self._person(speaker) else None
+
+    def _person(self, actor_id: str) -> bool:
+        actor = self.actors.get(actor_id)
+        return actor is not None and actor.kind == "person"
+
+    def _is_subject(self, mention: Mention) -> bool:
+        """At the head of its sentence, with only titles or roles before it."""
+        start = max(self.body.rfind(". ", 0, mention.start) + 2, self.body.rfind("\n", 0, mention.start) + 1, 0)
+        before = self.body[start : mention.start].split()
+        return len(before) <= 4 and all(w[:1].isupper() or w.lower().strip(".,") in _SUBJECT_PREFIX for w in before)
+
+    def organisation(self, noun: str, at: int) -> str | None:
+        """ "the carmaker said", "the ministry said": the one organisation recently named that fits."""
+        noun = noun.lower()
+        candidates = []
+        for m in self.mentions:
+            if at - 2000 < m.start < at and not _inside(m.start, self.quotes):
+                actor = self.actors.get(m.actor)
+                if actor is None or actor.kind != "organization":
+                    continue
+                if noun in ORG_HEAD_NOUNS and noun not in actor.name.lower():
+                    continue
+                candidates.append(m.actor)
+        distinct = set(candidates)
+        return distinct.pop() if len(distinct) == 1 else None
 
     def role(self, match: re.Match[str], state: _State, paragraph: int, before: str) -> str | None:
         """A bare role noun ("the Minister", "French General"): the one recent person whose role fits."""

@@ -17,7 +17,9 @@ from typing import Any
 from chronicle.actors import Registry
 from chronicle.config import Config
 from chronicle.events import normalized
-from chronicle.models import Article, ArticleFacts, Claim, DateValue, Event
+from dataclasses import replace
+
+from chronicle.models import Actor, Article, ArticleFacts, Claim, DateValue, Event
 from chronicle.verdicts import Verdict
 
 DATE_BASIS_TEXT = {
@@ -58,7 +60,7 @@ def build_data(
     used |= {m.actor for f in facts.values() for m in f.mentions}
     used |= {c.speaker for f in facts.values() for c in f.claims if c.speaker}
     publisher = {a.id: a.publisher or config.publisher for a in articles}
-    actors = [a for a in sorted(registry.actors, key=lambda a: a.id) if a.id in used]
+    actors = [a for a in sorted(all_actors(registry, facts).values(), key=lambda a: a.id) if a.id in used]
     return {
         "schema_version": 1,
         "site": {"title": config.title, "base_url": config.base_url},
@@ -73,6 +75,8 @@ def build_data(
                 "aliases": list(a.aliases),
                 "role": a.role,
                 "wikidata": a.wikidata,
+                "reviewed": a.reviewed,
+                "evidence": list(a.evidence),
                 "url": url_for(config, f"actors/{a.id}/"),
             }
             for a in actors
@@ -80,6 +84,24 @@ def build_data(
         "events": [_event(config, e, publisher) for e in events],
         "claims": claims_data(config, articles, facts, verdicts or {}),
     }
+
+
+def all_actors(registry: Registry, facts: Mapping[str, ArticleFacts]) -> dict[str, Actor]:
+    """Registry actors, then the actors discovered in the text (one per id across
+    articles, their evidence sentences gathered, at most three)."""
+    actors = registry.by_id()
+    discovered: dict[str, Actor] = {}
+    for article_id in sorted(facts):
+        for actor in facts[article_id].discovered:
+            if actor.id in actors:
+                continue  # the registry is the authority
+            seen = discovered.get(actor.id)
+            if seen is None:
+                discovered[actor.id] = actor
+            else:
+                evidence = tuple(dict.fromkeys((*seen.evidence, *actor.evidence)))[:3]
+                discovered[actor.id] = replace(seen, evidence=evidence, role=seen.role or actor.role)
+    return {**actors, **discovered}
 
 
 def _event(config: Config, event: Event, publisher: Mapping[str, str | None]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from dataclasses import replace
 from chronicle import timex as tagger
 from chronicle.actors import Matcher, unknown_names
 from chronicle.claims import extract_claims
+from chronicle.discover import discover
 from chronicle.events import choose_date, summarize
 from chronicle.models import (
     Actor,
@@ -44,7 +45,9 @@ def extract(article: Article, matcher: Matcher, actors: Mapping[str, Actor] | No
         if paragraph.start not in heading_starts:
             sentences.extend(split_sentences(body, paragraph.start + skip, paragraph.end))
 
-    mentions = matcher.find(body)
+    registry_mentions = matcher.find(body)
+    found, discovered_mentions = discover(body, sentences, registry_mentions, matcher.explicit)
+    mentions = sorted([*registry_mentions, *discovered_mentions], key=lambda m: (m.start, -m.end))
     candidates = []
     rel_start: int | None
     rel_end: int | None
@@ -80,13 +83,15 @@ def extract(article: Article, matcher: Matcher, actors: Mapping[str, Actor] | No
             )
         )
     in_title = matcher.find(article.title, allow_surnames=False)
-    claims = extract_claims(article, mentions, timexes, in_title, actors or {}, matcher.demonym_actors)
+    known = {**(actors or {}), **{a.id: a for a in found}}
+    claims = extract_claims(article, mentions, timexes, in_title, known, matcher.demonym_actors)
     return ArticleFacts(
         article=article.id,
         timexes=tuple(timexes),
         mentions=tuple(mentions),
         candidates=tuple(candidates),
         unknown_names=tuple(unknown_names(body, sentences, mentions)),
+        discovered=tuple(found),
         claims=tuple(claims),
         title_mentions=tuple(in_title),
     )

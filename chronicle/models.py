@@ -132,6 +132,8 @@ class Actor:
     role_aliases: tuple[str, ...] = ()
     profile_html: str = ""
     source: str = ""
+    reviewed: bool = True  # False: discovered in the text, not (yet) in the registry
+    evidence: tuple[str, ...] = ()  # sentences that introduced a discovered actor
 
 
 @dataclass(frozen=True)
@@ -233,3 +235,4 @@ class ArticleFacts:
     unknown_names: tuple[tuple[str, str], ...] = ()  # (name, example sentence)
     claims: tuple[Claim, ...] = ()
     title_mentions: tuple[Mention, ...] = ()
+    discovered: tuple[Actor, ...] = ()

@@ -24,7 +24,9 @@ from chronicle.errors import Problem
 from chronicle.events import merge
 from chronicle.export import build_data, dumps
 from chronicle.exports import export_files
-from chronicle.extract import extract
+from chronicle.batch import default_jobs, extract_all
+from chronicle.cache import FOLDER as CACHE_FOLDER
+from chronicle.cache import Store, registry_key
 from chronicle.feeds import feed_files
 from chronicle.claim_pages import claim_pages
 from chronicle.pages import build_pages, load_pages
@@ -47,6 +49,10 @@ class BuildResult:
     sources_per_event: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
     written: bool = False
+    cache_hits: int = 0  # articles whose facts came from the extraction cache
+    cache_misses: int = 0
+    pages_rendered: int = 0  # output files rendered or written anew
+    pages_reused: int = 0  # unchanged output files linked from the previous site
 
 
 def build(
@@ -55,8 +61,14 @@ def build(
     *,
     strict: bool = False,
     progress: Callable[[str], None] | None = None,
+    jobs: int | None = None,
+    cache: bool = True,
 ) -> BuildResult:
-    """Build the site into ``output``; raises ``InputError`` for fatal input problems."""
+    """Build the site into ``output``; raises ``InputError`` for fatal input problems.
+
+    ``jobs``: processes for extraction and rendering (default: every core);
+    ``cache``: reuse ``.chronicle/cache`` (never changes the output, only the time).
+    """
     say = progress or (lambda message: None)
     result = BuildResult(output=output)
     warnings = result.warnings
@@ -95,14 +107,19 @@ def build(
     warnings.extend(date_problems)
 
     actor_index = registry.by_id()
-    facts = {}
-    unknown: list[tuple[str, str]] = []
-    for number, article in enumerate(articles, start=1):
-        found = extract(article, matcher, actor_index)
-        facts[article.id] = found
-        unknown.extend(found.unknown_names)
-        if len(articles) >= PROGRESS_EVERY and number % PROGRESS_EVERY == 0:
-            say(f"extracted {number}/{len(articles)} articles")
+    cache_dir = config.root / CACHE_FOLDER if cache else None
+    store = Store(cache_dir / "extract" if cache_dir else None)
+    facts = extract_all(
+        articles,
+        matcher,
+        actor_index,
+        store=store,
+        registry_key=registry_key(registry),
+        jobs=jobs or default_jobs(),
+        progress=say,
+    )
+    result.cache_hits, result.cache_misses = store.hits, store.misses
+    unknown = [name for found in facts.values() for name in found.unknown_names]
     events = merge(
         (c for f in facts.values() for c in f.candidates),
         {a.id: a.date.isoformat() for a in articles},

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+import pickle
 import re
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import meta
 
 from chronicle.config import Config
 from chronicle.pages import ContentPage, PageSpec, date_label
@@ -47,14 +52,11 @@ def environment(templates: Path, config: Config) -> jinja2.Environment:
     return env
 
 
-def render_all(
-    env: jinja2.Environment,
-    specs: Sequence[PageSpec],
-    config: Config,
-    content_pages: Sequence[ContentPage],
-    actor_names: Mapping[str, str],
-) -> dict[str, bytes]:
-    site: dict[str, Any] = {
+def site_context(
+    config: Config, content_pages: Sequence[ContentPage], actor_names: Mapping[str, str]
+) -> dict[str, Any]:
+    """What every page sees as ``site``."""
+    return {
         "title": config.title,
         "description": config.description,
         "language": config.language,
@@ -63,13 +65,123 @@ def render_all(
         "pages": [{"title": p.title, "url": f"{p.slug}/"} for p in content_pages],
         "actor_names": actor_names,
     }
-    output: dict[str, bytes] = {}
-    for spec in specs:
-        template = env.get_template(spec.template)
-        html = template.render(
-            site=site,
-            page={"title": spec.title, "url": spec.url, "path": spec.path},
-            **spec.context,
+
+
+def render_page(env: jinja2.Environment, spec: PageSpec, site: Mapping[str, Any]) -> bytes:
+    template = env.get_template(spec.template)  # compiled once: the environment caches it
+    html = template.render(
+        site=site,
+        page={"title": spec.title, "url": spec.url, "path": spec.path},
+        **spec.context,
+    )
+    return html.encode("utf-8")
+
+
+def render_all(
+    env: jinja2.Environment,
+    specs: Sequence[PageSpec],
+    config: Config,
+    content_pages: Sequence[ContentPage],
+    actor_names: Mapping[str, str],
+) -> dict[str, bytes]:
+    site = site_context(config, content_pages, actor_names)
+    return {spec.path: render_page(env, spec, site) for spec in specs}
+
+
+def template_digests(env: jinja2.Environment) -> dict[str, str]:
+    """Each template's hash together with every template it extends, includes
+    or imports, so a changed template re-renders exactly the pages that use it.
+    A template that names another dynamically depends on all of them."""
+    assert env.loader is not None
+    names = env.list_templates()
+    sources = {name: env.loader.get_source(env, name)[0] for name in names}
+    refs: dict[str, set[str]] = {}
+    for name, text in sources.items():
+        found = list(meta.find_referenced_templates(env.parse(text)))
+        refs[name] = set(names) if None in found else {f for f in found if f is not None}
+    digests = {}
+    for name in names:
+        seen, stack = {name}, [name]
+        while stack:
+            for other in refs.get(stack.pop(), set()):
+                if other not in seen:
+                    seen.add(other)
+                    stack.append(other)
+        h = hashlib.sha256()
+        for part in sorted(seen):
+            h.update(part.encode() + b"\0" + sources.get(part, "").encode() + b"\0")
+        digests[name] = h.hexdigest()
+    return digests
+
+
+def page_key(spec: PageSpec, base: bytes) -> str:
+    """A hash of everything a page is rendered from; "" when it cannot be made
+    (a context that does not pickle): such a page is always rendered."""
+    try:
+        data = pickle.dumps(
+            (spec.path, spec.url, spec.title, spec.template, dict(spec.context)), protocol=5
         )
-        output[spec.path] = html.encode("utf-8")
-    return output
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return ""
+    return hashlib.blake2b(base + data, digest_size=20).hexdigest()
+
+
+# What the render workers read: set before they fork (see ``render_changed``).
+_work: (
+    tuple[jinja2.Environment, Sequence[PageSpec], Mapping[str, Any], dict[str, bytes], Mapping[str, str]]
+    | None
+) = None
+
+
+def render_changed(
+    env: jinja2.Environment,
+    specs: Sequence[PageSpec],
+    site: Mapping[str, Any],
+    *,
+    salt: str,
+    previous: Mapping[str, str],
+    jobs: int = 1,
+) -> list[tuple[str, bytes | None]]:
+    """``(key, html)`` per spec; ``html`` is ``None`` when ``previous[spec.path]``
+    is the page's key already (the previous build's file can be kept).
+
+    ``salt`` is the engine's digest; the key also covers the template (with
+    those it uses), ``site`` and the page's own context. With ``jobs > 1`` the
+    pages are keyed and rendered in forked worker processes.
+    """
+    global _work
+    site_bytes = pickle.dumps(dict(site), protocol=5)
+    bases = {
+        name: f"{salt}|{digest}|".encode() + hashlib.sha256(site_bytes).digest()
+        for name, digest in template_digests(env).items()
+    }
+    _work = (env, specs, site, bases, previous)
+    try:
+        methods = multiprocessing.get_all_start_methods()
+        workers = min(jobs, len(specs) // MIN_PAGES_PER_WORKER)
+        if workers <= 1 or "fork" not in methods:
+            return _render_range(0, len(specs))
+        step = max(1, min(500, len(specs) // (workers * 8)))
+        starts = range(0, len(specs), step)
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            done = pool.map(_render_range, starts, [min(s + step, len(specs)) for s in starts])
+            return [item for part in done for item in part]
+    finally:
+        _work = None
+
+
+MIN_PAGES_PER_WORKER = 200
+
+
+def _render_range(start: int, end: int) -> list[tuple[str, bytes | None]]:
+    assert _work is not None
+    env, specs, site, bases, previous = _work
+    out: list[tuple[str, bytes | None]] = []
+    for spec in specs[start:end]:
+        key = page_key(spec, bases.get(spec.template, b""))
+        if key and previous.get(spec.path) == key:
+            out.append((key, None))
+        else:
+            out.append((key, render_page(env, spec, site)))
+    return out

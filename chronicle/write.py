@@ -98,15 +98,21 @@ def _remove_stale(target: Path) -> None:
 
 def write_site(
     out: Path,
-    files: Mapping[str, bytes],
+    files: Mapping[str, bytes | Path],
     *,
     project_root: Path,
     input_dirs: Sequence[Path],
-) -> None:
+) -> dict[str, tuple[int, int]]:
     """Write ``files`` (relative POSIX path -> bytes) as the whole of ``out``.
+
+    A ``Path`` instead of bytes is an existing file with the right content (an
+    unchanged page of the previous site): it is hard-linked into the new tree,
+    or copied where links are not possible. Files are never changed in place,
+    so a link shares nothing that a later build could alter.
 
     The previous content of ``out`` is replaced only once every file has been
     written; on any error it is left untouched and the error propagates.
+    Returns each file's ``(size, mtime_ns)``, for the build cache's manifest.
     """
     paths = {name: _check_relative(name) for name in files}
     check_output_dir(out, project_root=project_root, input_dirs=input_dirs)
@@ -127,11 +133,7 @@ def write_site(
         # The marker goes in first, so a build killed at any later point leaves
         # a tmp folder that the next build recognises as its own and removes.
         (tmp / MARKER).write_bytes(MARKER_TEXT)
-        for name in sorted(files):
-            dest = tmp.joinpath(*paths[name].parts)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            with open(dest, "xb") as handle:
-                handle.write(files[name])
+        stats = _write_files(tmp, files, paths)
         _swap(tmp, target, old)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -139,6 +141,35 @@ def write_site(
     # The new site is in place; an old copy that cannot be removed now carries
     # the marker and is removed by the next build.
     shutil.rmtree(old, ignore_errors=True)
+    return stats
+
+
+def _write_files(
+    tmp: Path, files: Mapping[str, bytes | Path], paths: Mapping[str, PurePosixPath]
+) -> dict[str, tuple[int, int]]:
+    stats: dict[str, tuple[int, int]] = {}
+    made: set[str] = set()
+    root = str(tmp)
+    for name in sorted(files):
+        dest = os.path.join(root, *paths[name].parts)
+        parent = os.path.dirname(dest)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        content = files[name]
+        if isinstance(content, Path):
+            try:
+                os.link(content, dest)
+            except OSError:  # another file system, or no hard links there
+                shutil.copyfile(content, dest)
+            info = os.stat(dest)
+        else:
+            with open(dest, "xb") as handle:
+                handle.write(content)
+                handle.flush()
+                info = os.fstat(handle.fileno())
+        stats[name] = (info.st_size, info.st_mtime_ns)
+    return stats
 
 
 def _swap(tmp: Path, target: Path, old: Path) -> None:

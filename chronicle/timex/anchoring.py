@@ -22,6 +22,22 @@ _FORWARD_BEFORE = re.compile(
 )
 
 
+# Deadline language: "extended to Nov. 20", "set to expire Nov. 6", "the
+# redemption on Dec. 7", "effective June 1" name a day still ahead of the story.
+_DEADLINE_BEFORE = re.compile(
+    r"\b(?:payable|effective|expires?|expiring|extended\s+(?:to|until|through)|until|till"
+    r"|redemption\s+on|redeem(?:ed)?\s+on|scheduled\s+for|set\s+for|planned\s+for"
+    r"|expected\s+in|as\s+soon\s+as)\s*(?:on\s+|in\s+)?$",
+    re.IGNORECASE,
+)
+_DEADLINE_AFTER = re.compile(r"\s+(?:as\s+the\s+)?(?:deadline|expiration|return\s+date)\b")
+
+
+def _deadline(ctx: _Context) -> bool:
+    before = ctx.text[max(0, ctx.start - 30) : ctx.start]
+    return bool(_DEADLINE_BEFORE.search(before) or _DEADLINE_AFTER.match(ctx.text, ctx.end))
+
+
 def _forward_looking(ctx: _Context) -> bool:
     """ "payable Dec. 7", "by Jan. 14", "the Nov. 1 deadline": ahead of a past verb."""
     before = ctx.text[max(0, ctx.start - 30) : ctx.start]
@@ -46,7 +62,9 @@ def _pick_year(month: int, day: int | None, ctx: _Context) -> int | None:
         return None
     year = ctx.dct.year
     tense = ctx.tense
-    if tense == "past" and _forward_looking(ctx):
+    if _deadline(ctx):
+        tense = "future"
+    elif tense == "past" and _forward_looking(ctx):
         tense = "present"
     if day is None:
         probe, ref = (month, 1), (ctx.dct.month, 1 if tense != "future" else 0)
@@ -54,13 +72,19 @@ def _pick_year(month: int, day: int | None, ctx: _Context) -> int | None:
         probe, ref = (month, day), (ctx.dct.month, ctx.dct.day)
     if tense == "past":
         return year - 1 if probe > ref else year
-    if probe >= ref:
-        return year
     if tense == "future":
-        return year + 1
-    # present tense, earlier in the calendar year than the DCT: nearest occurrence
-    months_back = (ctx.dct.month - month) % 12
-    return year + 1 if months_back > 6 else year
+        return year if probe >= ref else year + 1
+    # Present tense (or no verb near): news looks back more than ahead, so only
+    # a month close ahead of the DCT is the coming one ("heard in May" written
+    # in March); "worth $130 million in October" written in January is the last one.
+    ahead = (month - ctx.dct.month) % 12
+    if probe >= ref:
+        return year if ahead <= _AHEAD else year - 1
+    return year + 1 if 0 < ahead <= _AHEAD else year
+
+
+# How many months ahead of the DCT a yearless month in a present-tense sentence may lie.
+_AHEAD = 6
 
 
 def _valid_day(year: int, month: int, day: int) -> bool:

@@ -25,6 +25,7 @@ from chronicle.timex.vocab import (
     _NUM_BEFORE,
     _ORDW,
     _SEASONS,
+    _SPOKEN_YEAR,
     _WD,
     _WEEKDAYS,
     _YEAR,
@@ -32,6 +33,7 @@ from chronicle.timex.vocab import (
     _month,
     _ordinal,
     _qualifier,
+    _spoken_year_value,
 )
 
 
@@ -161,8 +163,11 @@ _MOD_WORDS = (
 @_rule(
     "month",
     rf"(?:(?P<mod>{_MOD_WORDS})[\s-]+(?:in\s+)?)?(?:(?P<rel>last|next|this\s+past|this|past|coming)"
-    rf"\s+)?(?P<m>{_MON})(?:\s*,?\s+(?:of\s+)?(?P<y>{_YEAR}){_NUM_AFTER})?",
-    lambda m, t: _month_ok(m, t, standalone=m.group("y") is None and m.group("mod") is None),
+    rf"\s+)?(?P<m>{_MON})(?:\s*,?\s+(?:of\s+)?(?P<y>{_YEAR}){_NUM_AFTER}"
+    rf"|\s+(?P<ry>this|last|next)\s+year\b|\s+(?:of\s+)?(?P<sy>{_SPOKEN_YEAR})\b)?",
+    lambda m, t: _month_ok(
+        m, t, standalone=not (m.group("y") or m.group("ry") or m.group("sy") or m.group("mod"))
+    ),
 )
 def _month_only(m: re.Match[str], ctx: _Context) -> _Norm | None:
     month = _month(m.group("m"))
@@ -170,8 +175,13 @@ def _month_only(m: re.Match[str], ctx: _Context) -> _Norm | None:
     qual = _qualifier(m.group("mod"))
     if m.group("y"):
         year: int | None = int(m.group("y"))
+    elif m.group("sy"):
+        year = _spoken_year_value(m.group("sy"))
     elif ctx.dct is None:
         return _Norm("DATE", f"XXXX-{month:02d}")
+    elif m.group("ry"):
+        # "in June last year": the month of the year named
+        year = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[m.group("ry").lower()]
     elif rel == "last" or "past" in rel:
         year = ctx.dct.year - (1 if month >= ctx.dct.month else 0)
     elif rel in ("next", "coming"):
@@ -331,7 +341,7 @@ def _half(m: re.Match[str], ctx: _Context) -> _Norm | None:
 def _season_guard(m: re.Match[str], text: str) -> bool:
     # "prices fall", "spring into action": a season needs a determiner, a
     # modifier, a year or a preposition before it.
-    if m.group("rel") or m.group("y") or m.group("mod"):
+    if m.group("rel") or m.group("y") or m.group("sy") or m.group("mod"):
         return True
     return _prev_word(text, m.start()) in ("in", "during", "since", "until", "by", "through")
 
@@ -339,14 +349,16 @@ def _season_guard(m: re.Match[str], text: str) -> bool:
 @_rule(
     "season",
     r"(?:(?P<rel>this\s+past|this|last|next|past|coming|the)\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?"
-    rf"(?P<s>spring|summer|fall|autumn|winter)\b(?:\s+(?:of\s+)?(?P<y>{_YEAR}){_NUM_AFTER})?",
+    rf"(?P<s>spring|summer|fall|autumn|winter)\b(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR}){_NUM_AFTER}"
+    rf"|(?P<sy>{_SPOKEN_YEAR})\b))?",
     _season_guard,
 )
 def _season(m: re.Match[str], ctx: _Context) -> _Norm | None:
     idx = ("SP", "SU", "FA", "WI").index(_SEASONS[m.group("s").lower()])
     qual = _qualifier(m.group("mod"))
-    if m.group("y"):
-        return _date(_Period("season", int(m.group("y")), idx), qual)
+    year = int(m.group("y")) if m.group("y") else _spoken_year_value(m.group("sy") or "")
+    if year is not None:
+        return _date(_Period("season", year, idx), qual)
     rel = (m.group("rel") or "").lower()
     if ctx.dct is None:
         return _Norm("DATE", f"XXXX-{('SP', 'SU', 'FA', 'WI')[idx]}")

@@ -44,9 +44,16 @@ def _weekday_rule(m: re.Match[str], ctx: _Context) -> _Norm | None:
     if m.group("plural") or m.group("pods"):
         # "on Mondays", "Tuesday nights": a recurring day
         return _Norm("SET", f"XXXX-WXX-{wd + 1}" + (f"T{code}" if code else ""))
+    if not m.group("rel") and re.match(r"(?:'s|’s)\s", ctx.text[m.end("wd") : m.end("wd") + 3]):
+        # "Thursday's closing price", "Wednesday's ruling": news speaks of a
+        # day that is over, whatever the verb of the sentence
+        ctx.tense = "past"
     p = _weekday(wd, ctx, m.group("rel") or "")
     if p is None:
         return _Norm("TIME" if code else "DATE", f"XXXX-WXX-{wd + 1}")
+    if code in ("MO", "NI"):
+        # "Friday night", "Tuesday morning": TimeBank and AQUAINT mostly tag the day
+        return _date(p)
     if code:
         return _Norm("TIME", f"{p.value()}T{code}", p)
     return _date(p, _qualifier(m.group("pre")))
@@ -122,10 +129,35 @@ def _anchored_day(m: re.Match[str], ctx: _Context) -> _Norm | None:
         gran = "day" if u in ("day", "morning", "night", "evening") else u
         step = {"next": 1, "following": 1, "previous": -1, "preceding": -1}.get(w, 0)
     g: _Gran = gran  # type: ignore[assignment]
-    if g == "year" and w in ("next", "following"):
+    if g == "year" and w == "next":
         return None  # "the next year" is more often a duration
     p = base.as_gran(g).shift(step)
     return _date(p, anchor=False)
+
+
+@_rule(
+    "that-period",
+    r"(?:(?P<mod>earlier|later)\s+)?that\s+(?P<u>day|week|month|year|quarter)\b",
+    lambda m, t: bool(m.group("mod")) or m.group("u").lower() in ("year", "quarter"),
+)
+def _that_period(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    # "watch imports that year", "later that year", "results for that quarter":
+    # the period of the date the story last mentioned
+    if ctx.last is None:
+        return None
+    return _date(ctx.last.as_gran(_unit_gran(m.group("u"))), anchor=False)
+
+
+@_rule("year-end", r"(?:around\s+)?(?:year[-\s]end|year's\s+end|year’s\s+end)\b")
+def _year_end(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    # "complete the transaction by year-end": the end of the DCT's year;
+    # "the change since year-end" looks back to the last one
+    here = _dct_period(ctx, "year")
+    if here is None:
+        return None
+    if re.search(r"\bsince\s+$", ctx.text[max(0, ctx.start - 7) : ctx.start]):
+        here = here.shift(-1)
+    return _date(here, "late", anchor=False)
 
 
 def _anchored_ok(m: re.Match[str]) -> bool:
@@ -137,17 +169,25 @@ def _anchored_ok(m: re.Match[str]) -> bool:
     return u in ("day", "morning", "night", "evening", "week", "month", "year")
 
 
+def _prev_words(ctx: _Context) -> str:
+    return ctx.text[max(0, ctx.start - 5) : ctx.start].lower()
+
+
 @_rule(
     "relative-period",
     r"(?:(?P<mod>early|late|the\s+(?:beginning|start|middle|end|rest)\s+of)\s+)?"
+    r"(?:the\s+(?=(?:past|last|current|previous)\s))?"
     r"(?P<rel>this\s+past|this\s+coming|this|last|next|past|coming|current|previous)\s+"
-    r"(?P<u>week|month|year|weekend|decade)\b",
+    r"(?:fiscal\s+)?(?P<u>week|month|year|weekend|decade)\b",
 )
 def _relative_period(m: re.Match[str], ctx: _Context) -> _Norm | None:
     rel = m.group("rel").lower()
     g = _unit_gran(m.group("u"))
     qual = _qualifier(m.group("mod"))
     here = _dct_period(ctx, g)
+    if rel == "past" and g == "year" and here is not None and m.group(0).lower()[:4] == "the ":
+        # "over the past year": TimeBank tags the year before the DCT's
+        return _date(here.shift(-1), anchor=False)
     if rel == "past" and not m.group("mod"):
         # "the past year" speaks of a stretch of time that ends now
         return _Norm("DURATION", _duration_value(1, m.group("u")))
@@ -166,15 +206,22 @@ def _relative_period(m: re.Match[str], ctx: _Context) -> _Norm | None:
 @_rule(
     "the-period",
     r"(?:(?P<mod>early|late|the\s+(?:beginning|start|middle|end|rest)\s+of)\s+)?"
-    r"the\s+(?P<u>year|month|week|weekend)\b(?!\s+(?:before|after|earlier|ago|of|to|that|in|when)\b)",
+    r"the\s+(?:(?P<fy>fiscal|full)\s+)?(?P<u>year|month|week|weekend)\b"
+    r"(?!\s+(?:before|after|earlier|ago|of|to|that|in|when)\b)",
     lambda m, t: bool(m.group("mod")) or m.group("u").lower() in ("year", "week", "weekend"),
 )
 def _the_period(m: re.Match[str], ctx: _Context) -> _Norm | None:
     # In news "the year" and "the end of the month" mean the current one;
     # "the weekend" in a past sentence is the one before the DCT.
+    if m.group("u").lower() == "year" and re.match(r"\s+end(?:ed|ing)\b", ctx.text[m.end() :]):
+        # "for the year ended March 31": a twelve-month reporting period
+        return _Norm("DURATION", "P1Y")
     here = _dct_period(ctx, _unit_gran(m.group("u")))
     if here is None:
         return None
+    if here.gran == "week" and not m.group("mod"):
+        # "for the week, the index dropped 3.8%": TimeBank leaves the week open
+        return _Norm("DATE", f"{here.year:04d}-WXX", anchor=False)
     if (
         here.gran == "weekend"
         and ctx.tense == "past"

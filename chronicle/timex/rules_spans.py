@@ -41,6 +41,14 @@ _DUR_PRE = (
 )
 
 
+# A number, an amount of money or a counted noun just before "a year".
+_RATE_BEFORE = re.compile(
+    r"(?:\d|%|cents?|dollars?|times|twice|once|million|billion|thousand|hundred|seats|flights"
+    r"|hours|units|shares|barrels|tons|people|jobs|pence|yen|marks)\s*$",
+    re.IGNORECASE,
+)
+
+
 def _duration_guard(m: re.Match[str], text: str) -> bool:
     num = (m.group("n") or "").lower()
     if not num:
@@ -52,6 +60,13 @@ def _duration_guard(m: re.Match[str], text: str) -> bool:
         m.group("tail") == "-old" or re.match(r"[\s-]+old\b", text[m.end() :])
     ):
         return False  # "the 6-year-old": an age, which TimeML does not annotate
+    if num in ("a", "another") and m.group("u").lower() == "second":
+        # "a second group", "a second betrayal": an ordinal, not a second of time
+        return not re.match(r"\s+[a-z]", text[m.end() :])
+    if m.group("u").lower().startswith("quarter") and re.match(
+        r"\s+(?:of|that)\b", text[m.end() :]
+    ):
+        return False  # "three-quarters of its food", "a quarter that produced": a fraction
     return not (
         num in ("some", "many", "several") and (m.group("u") or "").lower().rstrip("s") == "second"
     )
@@ -69,16 +84,11 @@ def _duration(m: re.Match[str], ctx: _Context) -> _Norm | None:
     if "and a half" in m.group(0).lower() and amount is not None:
         amount += 0.5
     unit = m.group("u")
-    before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
     low = num.lower()
-    # "$50 a year", "twice a day": a rate, not a stretch of time
-    rate = re.search(r"(?:\d|%|cents?|dollars?|times|twice|once)\s*$", before)
-    if (
-        low in ("a", "an", "per")
-        and unit.lower() in ("day", "week", "month", "year", "hour")
-        and rate
-    ):
-        return _Norm("SET", _duration_value(1, unit))
+    if low in ("a", "an", "per") and _RATE_BEFORE.search(ctx.text, 0, m.start()):
+        # "$500 million a year", "four flights a week", "24 hours a day": a
+        # rate, which TimeBank leaves untagged
+        return None
     if amount is None and low in ("some", "many"):
         return None
     return _Norm("DURATION", _duration_value(amount, unit))
@@ -88,11 +98,14 @@ def _duration(m: re.Match[str], ctx: _Context) -> _Norm | None:
     "bare-plural",
     r"(?:(?P<rel>recent|coming|past|next|last|previous|many|several|few|some|the\s+past\s+few"
     r"|the\s+last\s+few|the\s+next\s+few|the\s+coming|the\s+past|the\s+last|the\s+next"
-    r")\s+)(?P<u>days|weeks|months|years|decades|hours|minutes)\b",
+    r")\s+|(?<=\bfor\s)|(?<=\bin\s)|(?<=\bwithin\s))"
+    r"(?P<u>days|weeks|months|quarters|years|decades|hours|minutes)\b",
+    lambda m, t: (
+        bool(m.group("rel")) or not re.match(r"\s+(?:of|ago|before|after)\b", t[m.end() :])
+    ),
 )
 def _bare_plural(m: re.Match[str], ctx: _Context) -> _Norm | None:
-    if m.group("rel").lower() == "recent":
-        return _Norm("DATE", "PAST_REF", anchor=False)  # "in recent years": TimeBank's reading
+    # "in recent months", "for years", "within weeks": a stretch of unknown length
     return _Norm("DURATION", _duration_value(None, m.group("u")))
 
 
@@ -110,6 +123,10 @@ _SET_WORDS = {
 )
 def _set(m: re.Match[str], ctx: _Context) -> _Norm | None:
     if m.group("w"):
+        before = ctx.text[max(0, m.start() - 12) : m.start()]
+        if _RATE_BEFORE.search(before) or re.search(r"\baverage\s+$", before, re.IGNORECASE):
+            # "rise 8.5% annually", "10,000 units annually", "average daily volume": rates
+            return None
         return _Norm("SET", _SET_WORDS[m.group("w").lower()])
     unit = (m.group("u") or m.group("u2")).lower()
     if unit in _WEEKDAYS:
@@ -174,7 +191,7 @@ _REFS = {
     "current": "PRESENT_REF", "at the moment": "PRESENT_REF",
     "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF", "recent": "PAST_REF",
     "formerly": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
-    "future": "FUTURE_REF",
+    "future": "FUTURE_REF", "soon": "FUTURE_REF",
 }  # fmt: skip
 
 
@@ -183,6 +200,10 @@ def _ref_guard(m: re.Match[str], text: str) -> bool:
     if w == "current":
         # "the current quarter" is caught whole elsewhere; "current account" is not a date
         return not re.match(r"\s+(?:account|affairs|events|status|law|rules)", text[m.end() :])
+    if w == "soon":
+        # "will soon move", "may soon seek"; not "soon after", "as soon as", "soon became"
+        after = re.match(r"\s+(?:after|afterwards?|as|thereafter)\b", text[m.end() :])
+        return not after and not re.search(r"\bas\s+$", text[max(0, m.start() - 4) : m.start()])
     if w in ("recent", "future"):
         # adjectives only count before a time-ish noun ("the current quarter"
         # is caught whole elsewhere): "current account" is not a date.
@@ -196,7 +217,9 @@ def _ref_guard(m: re.Match[str], text: str) -> bool:
 
 
 @_rule("reference", r"\b(?:" + _alt(_REFS) + r")\b", _ref_guard)
-def _reference(m: re.Match[str], ctx: _Context) -> _Norm:
+def _reference(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    if m.group(0).lower() == "soon" and ctx.tense == "past":
+        return None  # "the trickle soon became a flood": soon after a past event
     return _Norm("DATE", _REFS[re.sub(r"\s+", " ", m.group(0).lower())], anchor=False)
 
 

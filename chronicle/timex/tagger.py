@@ -15,7 +15,7 @@ from chronicle.models import Timex
 from chronicle.timex import rules_calendar, rules_relative, rules_spans  # noqa: F401
 from chronicle.timex.context import _RULES, _Context, _Rule
 from chronicle.timex.periods import _containing, _date_value, _Period
-from chronicle.timex.tense import Tense, _local_tense, _sentences, _tense_markers
+from chronicle.timex.tense import _local_tense, _Mark, _sentences, _tense_markers
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def tag(text: str, dct: dt.date | None, *, lang: str = "en") -> list[Timex]:
     ctx = _Context(text, dct)
     spans = _sentences(text)
     span_i = 0
-    marks_cache: dict[int, list[tuple[int, Tense]]] = {}
+    marks_cache: dict[int, list[_Mark]] = {}
     out: list[Timex] = []
     for c in chosen:
         while span_i + 1 < len(spans) and spans[span_i][1] <= c.start:

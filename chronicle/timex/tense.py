@@ -38,9 +38,26 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 _FUTURE_RE = re.compile(
     r"\b(?:will|shall|would|won't|wo\s+n't|'ll|going\s+to|to\s+be\s+held|is\s+to|are\s+to"
-    r"|plans?\s+to|intends?\s+to|scheduled\s+to|expected\s+to|due\s+to\s+(?!the\b))",
+    r"|plans?\s+to|planned\s+to|planning\s+to|intends?\s+to|scheduled\s+(?:to|for)|set\s+to"
+    r"|expected\s+to|likely\s+to|as\s+soon\s+as|due\s+to\s+(?!the\b))",
     re.IGNORECASE,
 )
+# "had been due to expire Friday", "was scheduled to open Monday": a plan
+# told in the past is about a day before the story, not after it.
+_PAST_PLAN = re.compile(r"\b(?:had\s+been|was|were)\s+$", re.IGNORECASE)
+
+
+def _past_plan(sentence: str, m: re.Match[str]) -> bool:
+    if not m.group().lower().startswith(("due", "scheduled", "set", "expected")):
+        return False  # "were planning to drive on Monday" is still ahead
+    return _PAST_PLAN.search(sentence[max(0, m.start() - 12) : m.start()]) is not None
+
+
+# "will be paid Dec. 14", "is heard in May": a participle after a present or
+# future "be" is no past verb ("was held" is caught by "was").
+_PASSIVE = frozenset("be being is are am".split())
+
+
 _IRREGULAR_PAST = frozenset(
     """was were had did said met began took made went came gave got told found
     left held thought knew became brought bought sold spent paid lost won fell
@@ -52,24 +69,35 @@ _IRREGULAR_PAST = frozenset(
 _NOT_PAST = frozenset(
     """need needed? indeed speed seed feed bed red shed hundred united based
     limited related armed so-called proceed exceed succeed breed greed weed
-    creed steed bleed deed heed reed""".split()
+    creed steed bleed deed heed reed preferred unspecified undisclosed""".split()
 )
 _DETS = frozenset("the a an its their his her our be been".split())
 _WORD_RE = re.compile(r"[A-Za-z'-]+")
 
 
-def _tense_markers(sentence: str) -> list[tuple[int, Tense]]:
+# A verb mark: offset in the sentence, tense, and whether it is a reporting
+# verb ("..., Castro said"), which says when something was said, not when it happens.
+_Mark = tuple[int, Tense, bool]
+_REPORTING = frozenset("said told added noted stated explained reported".split())
+
+
+def _tense_markers(sentence: str) -> list[_Mark]:
     """Offsets of the future auxiliaries and past-tense verbs of a sentence."""
-    marks: list[tuple[int, Tense]] = [(m.start(), "future") for m in _FUTURE_RE.finditer(sentence)]
+    marks: list[_Mark] = [
+        (m.start(), "past" if _past_plan(sentence, m) else "future", False)
+        for m in _FUTURE_RE.finditer(sentence)
+    ]
     prev = ""
     for m in _WORD_RE.finditer(sentence):
         low = m.group().lower()
-        if low in _IRREGULAR_PAST:
-            marks.append((m.start(), "past"))
+        if prev in _PASSIVE:
+            pass
+        elif low in _IRREGULAR_PAST:
+            marks.append((m.start(), "past", low in _REPORTING))
         elif len(low) > 4 and low.endswith("ed") and low not in _NOT_PAST and prev not in _DETS:
             # "the armed forces", "a detailed plan": an -ed word after an
             # article is an adjective, not a verb.
-            marks.append((m.start(), "past"))
+            marks.append((m.start(), "past", low in _REPORTING))
         prev = low
     return sorted(marks)
 
@@ -85,19 +113,23 @@ def tense(sentence: str) -> Tense:
     'present'
     """
     marks = _tense_markers(sentence)
-    if any(kind == "future" for _, kind in marks):
+    if any(kind == "future" for _, kind, _ in marks):
         return "future"
     return "past" if marks else "present"
 
 
-def _local_tense(marks: list[tuple[int, Tense]], start: int, end: int) -> Tense:
+def _local_tense(marks: list[_Mark], start: int, end: int) -> Tense:
     """The tense of the verb nearest to an expression (offsets inside its sentence).
 
     A sentence often mixes tenses ("Cuba predicted Wednesday ... they will
-    appeal"): the verb closest to the date is the one it modifies.
+    appeal"): the verb closest to the date is the one it modifies. A reporting
+    verb after the expression is skipped: in "he will leave Thursday, Castro
+    said" the leaving, not the saying, is on Thursday.
     """
     best: tuple[int, Tense] | None = None
-    for pos, kind in marks:
+    for pos, kind, reporting in marks:
+        if reporting and pos >= end:
+            continue
         dist = start - pos if pos < start else pos - end
         if best is None or dist < best[0]:
             best = (dist, kind)

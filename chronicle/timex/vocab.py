@@ -140,3 +140,18 @@ def _qualifier(word: str | None) -> Qualifier | None:
 # scores: "su-24", "S-400", "$50", "3-1", "1,1 thousand".
 _NUM_BEFORE = r"(?<![\w$€£#.,/:-])"
 _NUM_AFTER = r"(?![\w%$€£]|[.,/:-]\d)"
+
+
+# Broadcast transcripts spell years out: "January nineteen ninety-seven".
+_SPOKEN_YEAR = (
+    r"nineteen[\s-]+(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?"
+)
+
+
+def _spoken_year_value(words: str) -> int | None:
+    """1997 for "nineteen ninety-seven"; None for anything else."""
+    parts = re.split(r"[\s-]+", words.lower().strip())
+    if len(parts) < 2 or parts[0] != "nineteen" or parts[1] not in _TENS:
+        return None
+    return 1900 + _TENS[parts[1]] + (_SMALL.get(parts[2], 0) if len(parts) > 2 else 0)

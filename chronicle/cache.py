@@ -1,0 +1,200 @@
+"""The build cache in ``.chronicle/cache`` (next to ``site.yaml``, never in the site).
+
+Two things are kept between builds, each under a key that is a hash of every
+input that could change it, so a stale entry is never used — only missed:
+
+* ``extract/``: an article's ``ArticleFacts``, keyed by the article itself
+  (its text, date and metadata), the engine's code and the actor registry;
+* ``site.json``: the manifest of the last site written — for each output file
+  the hash of what produced it (a page's template and context, or a file's
+  bytes) and its size and modification time — so an unchanged file can be
+  hard-linked from the previous site instead of being rendered again.
+
+Deleting the folder only makes the next build slower. It does not decide
+what to rebuild (the pipeline does) and it holds no output of its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from chronicle import __version__
+from chronicle.actors import Registry
+
+FOLDER = ".chronicle/cache"
+MANIFEST = "site.json"
+
+
+@cache
+def engine_digest() -> str:
+    """A hash of the engine's code: any change to ``chronicle/`` invalidates the cache.
+
+    The code, not only ``__version__``: engineers change the tagger between
+    releases, and a cached result of the old code must not survive that.
+    """
+    package = Path(__file__).resolve().parent
+    h = hashlib.sha256(f"{__version__}|{sys.version_info[:2]}|".encode())
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in ("jinja2", "markdown", "dateparser"):
+        h.update(f"|{name}={_version(name)}".encode())
+    return h.hexdigest()[:20]
+
+
+def _version(name: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def registry_key(registry: Registry) -> str:
+    """What extraction reads of the registry: ``Registry.digest`` and every
+    field of every actor but its profile body (an edited profile re-renders
+    the actor's page; it does not change what is found in the articles)."""
+    h = hashlib.sha256(registry.digest.encode())
+    for actor in registry.actors:
+        h.update(repr(replace(actor, profile_html="", source="")).encode())
+    h.update(repr(sorted(registry.demonyms.items())).encode())
+    return h.hexdigest()[:20]
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass
+class Store:
+    """A folder of pickled values, one file per key (sharded by its first two characters).
+
+    ``folder is None`` disables it: every ``get`` misses and ``put`` does nothing.
+    """
+
+    folder: Path | None
+    hits: int = 0
+    misses: int = 0
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / f"{key[2:]}.pickle"
+
+    def get(self, key: str) -> Any:
+        if self.folder is not None:
+            try:
+                value = pickle.loads(self._path(key).read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                pass  # absent, or written by another version: a miss
+            else:
+                self.hits += 1
+                return value
+        self.misses += 1
+        return None
+
+    def put(self, key: str, value: Any) -> None:
+        if self.folder is None:
+            return
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)  # atomic: a killed build leaves no half entry
+
+    def keep_only(self, keys: Iterable[str]) -> None:
+        """Remove the entries of other keys (articles since edited or deleted)."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        wanted = {(k[:2], f"{k[2:]}.pickle") for k in keys}
+        for shard in os.scandir(self.folder):
+            if not shard.is_dir():
+                continue
+            for entry in os.scandir(shard.path):
+                if (shard.name, entry.name) not in wanted:
+                    os.unlink(entry.path)
+
+
+@dataclass
+class PreviousSite:
+    """The files of the last site written to ``output`` that are still as it
+    wrote them (same size and modification time), by the key that made them."""
+
+    output: Path
+    keys: dict[str, str]
+    search: str = ""
+    search_files: tuple[str, ...] = ()
+
+    @classmethod
+    def load(cls, folder: Path | None, output: Path) -> PreviousSite:
+        manifest = load_manifest(folder, output)
+        keys = {}
+        for name, (key, size, mtime) in manifest.get("files", {}).items():
+            try:
+                info = os.stat(output / name)
+            except OSError:
+                continue
+            if key and info.st_size == size and info.st_mtime_ns == mtime:
+                keys[name] = key
+        search, files = manifest.get("search") or ("", [])
+        return cls(output, keys, search, tuple(files))
+
+    def reuse(self, name: str, key: str) -> Path | None:
+        """The previous file at ``name`` if ``key`` made it, else ``None``."""
+        return self.output / name if key and self.keys.get(name) == key else None
+
+    def search_bundle(self, key: str) -> dict[str, Path] | None:
+        """The previous search index, whole, if ``key`` made it."""
+        if not key or key != self.search or not all(f in self.keys for f in self.search_files):
+            return None
+        return {name: self.output / name for name in self.search_files}
+
+
+def save_site(
+    folder: Path | None,
+    output: Path,
+    keys: Mapping[str, str],
+    stats: Mapping[str, tuple[int, int]],
+    search: tuple[str, Sequence[str]] | None,
+) -> None:
+    """Record the site just written, for the next build's ``PreviousSite``."""
+    files = {name: [keys.get(name, ""), *stats[name]] for name in sorted(stats)}
+    manifest = {
+        "output": str(output),
+        "engine": engine_digest(),
+        "search": [search[0], list(search[1])] if search else None,
+        "files": files,
+    }
+    save_manifest(folder, manifest)
+
+
+def load_manifest(folder: Path | None, output: Path) -> dict[str, Any]:
+    """The manifest of the last site written to ``output``, or an empty one."""
+    if folder is None:
+        return {}
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(manifest, dict) or manifest.get("output") != str(output):
+        return {}
+    if manifest.get("engine") != engine_digest():
+        return {}
+    return manifest
+
+
+def save_manifest(folder: Path | None, manifest: dict[str, Any]) -> None:
+    if folder is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f"{MANIFEST}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(manifest, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, folder / MANIFEST)

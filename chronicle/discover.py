@@ -1,0 +1,233 @@
+"""Discover people and organisations that the actor registry does not know.
+
+A newsroom that points Chronicle at its own archive has no registry yet; this
+module finds the actors the text itself introduces, so the site has actor
+pages and speakers from the first build. The curated registry stays the
+authority: registry mentions are found first and a discovered name that the
+registry knows is that registry actor.
+
+A capitalised phrase becomes an actor only with evidence that it names one:
+
+* a person: a title before it ("Governor Ana Ruiz", "Dr. Samuel Njoroge",
+  "Acme chairman Lars-Erik Holm"), a role after it ("Daniel Okafor, chief
+  economist at …"), or a speech verb next to it ("said Maria Castillo");
+* an organisation: a head word such as Ministry, Bank, Council, Motors
+  ("the Ministry of Transport", "Westbridge Bank"), or a single name before a
+  role ("Acme chairman …", "Oxfam director …").
+
+Later short references in the same article ("Ms. Ruiz", "Mr Holm",
+"Okafor", "Acme") point to the one person or organisation introduced with
+that name; when two people share a surname, a bare surname stays unmatched.
+Hand-written rules rather than a statistical NER model: no model can be
+downloaded here, and the rules can say why each name was taken.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from chronicle.models import Actor, Mention, Sentence
+from chronicle.text import slugify
+
+_WORD = r"(?:[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)*|[A-Z]\.)"
+_PARTICLE = r"(?:de|da|van|von|der|del|al-|bin|ibn|le|la|du)"
+# Two to four capitalised words, particles allowed inside: "Lars-Erik Holm", "Jan van der Berg".
+PERSON_NAME = re.compile(rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD}){{1,3}}")
+HONORIFICS = (
+    "Mr Mrs Ms Miss Dr Prof Professor Sir Dame Lord Lady Gov Governor Sen Senator Rep Representative "
+    "Mayor President Premier Minister Secretary Chancellor Ambassador General Gen Admiral Colonel Col "
+    "Captain Capt Lieutenant Lt Sergeant Sgt Judge Justice Councilor Councillor Councilwoman Councilman "
+    "Commissioner Chairman Chairwoman Chair Director Chief Father Rabbi Imam Bishop Sheikh King Queen "
+    "Prince Princess Pope Speaker Superintendent Inspector Officer Detective Coach"
+).split()
+_TITLE = rf"(?:(?:State|Deputy|Vice|Prime|Foreign|Defense|Defence|Finance|Health|Interior|Attorney|Lieutenant|Former|former|Acting|acting|U\.S\.|US)\s+)*(?:{'|'.join(HONORIFICS)})\.?"
+_TITLE_WORDS = frozenset("State Deputy Vice Prime Foreign Former Acting".split())
+TITLED = re.compile(rf"\b(?P<title>{_TITLE})\s+(?P<name>{PERSON_NAME.pattern})")
+ROLE_WORDS = (
+    "chairman chairwoman chair president chief director spokesman spokeswoman spokesperson economist "
+    "analyst professor physician doctor researcher lawyer attorney minister secretary head founder "
+    "executive officer manager editor correspondent adviser advisor strategist organizer organiser "
+    "coordinator commissioner governor mayor senator leader member owner resident farmer teacher "
+    "engineer scientist expert official ambassador representative"
+).split()
+_ROLE = "|".join(ROLE_WORDS)
+# "Acme chairman Lars-Erik Holm", "Oxfam director Mei Tanaka"
+ORG_ROLE_NAME = re.compile(
+    rf"\b(?P<org>[A-Z][A-Za-z&]+(?:\s+[A-Z][A-Za-z&]+)?)\s+(?P<role>(?:(?:chief|senior|deputy|vice|general)\s+)?(?:{_ROLE}))\s+(?P<name>{PERSON_NAME.pattern})"
+)
+# "Daniel Okafor, chief economist at Westbridge Bank" / ", a physician at" / ", director of"
+APPOSITION = re.compile(
+    rf"(?P<name>{PERSON_NAME.pattern}),\s+(?:(?:a|an|the)\s+)?(?P<role>(?:[a-z]+\s+){{0,3}}(?:{_ROLE})\b(?:\s+(?:of|at|for|with)\s+[^,.;]{{1,60}})?)"
+)
+SPEECH = r"(?:said|says|told|added|asked|explained|noted|argued|warned|insisted|wrote|stated|announced)"
+SAID_NAME = re.compile(rf"\b{SPEECH}\s+(?P<name>{PERSON_NAME.pattern})")
+NAME_SAID = re.compile(rf"(?P<name>{PERSON_NAME.pattern})\s+(?:also\s+)?{SPEECH}\b")
+ORG_HEADS = (
+    "Ministry Department Council Committee Commission Agency Bank Group Motors Inc Corp Corporation "
+    "Ltd Company Co University Institute Party Union Association Survey Administration Office Service "
+    "Cross Crescent Court Army Navy Police Foundation Fund Collaborative Board Bureau Authority "
+    "Parliament Assembly Legislature Senate Congress Federation Alliance Coalition Organisation "
+    "Organization Airlines Airways Network Times Post Press News Trust Society Centre Center Institution "
+    "Hospital School College Laboratories Labs Industries Holdings Partners Capital Energy Oil Bureau"
+).split()
+_ORG_WORD = r"(?:[A-Z][A-Za-z&’'-]+|of|for|and|the|on)"
+ORGANISATION = re.compile(
+    rf"\b(?P<org>(?:Ministry|Department|University|Bank|Office|Council|Court|Board) of(?:\s+the)?(?:\s+[A-Z][A-Za-z’'-]+){{1,4}}"
+    rf"|[A-Z][A-Za-z&’'-]+(?:\s+{_ORG_WORD}){{0,5}}\s+(?:{'|'.join(ORG_HEADS)})\b)"
+)
+NOT_NAME_WORDS = frozenset(
+    """The A An This That These Those It In On At As For From With By To Of And But Or If When While After
+    Before During Since Until According Our Their His Her He She We They You I Yes No Also However Meanwhile
+    January February March April May June July August September October November December Monday Tuesday
+    Wednesday Thursday Friday Saturday Sunday Republican Republicans Democrat Democrats Photo Picture""".split()
+)
+PLACE_PREPOSITIONS = frozenset("in at from to near into across outside inside around toward towards via".split())
+SHORT_HONORIFIC = re.compile(r"\b(?P<title>Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+(?P<surname>[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)*)")
+
+
+@dataclass
+class _Found:
+    name: str
+    kind: str  # "person" or "organization"
+    role: str | None
+    evidence: str
+    start: int
+
+
+def discover(body: str, sentences: Sequence[Sentence], registry_mentions: Sequence[Mention], known: dict[str, str]) -> tuple[list[Actor], list[Mention]]:
+    """Actors the text introduces, and every mention of them in ``body``.
+
+    ``known`` maps registry names and aliases to actor ids: a discovered name
+    the registry knows becomes a registry mention instead.
+    """
+    covered = [(m.start, m.end) for m in registry_mentions]
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in covered)
+
+    found: dict[str, _Found] = {}
+    extra: list[Mention] = []
+
+    def take(name: str, kind: str, role: str | None, sentence: Sentence, start: int) -> None:
+        name = _clean(name)
+        if not _plausible(name, kind):
+            return
+        if name in known:
+            extra.append(Mention(start, start + len(name), name, known[name]))
+            covered.append((start, start + len(name)))
+            return
+        key = slugify(name, 12)
+        if key not in found:
+            found[key] = _Found(name, kind, role, sentence.text, start)
+        elif role and not found[key].role:
+            found[key].role = role
+
+    for sentence in sentences:
+        text, offset = sentence.text, sentence.start
+        for match in ORG_ROLE_NAME.finditer(text):
+            if free(offset + match.start("name"), offset + match.end("name")):
+                org = match.group("org")
+                role = f"{match.group('role')}, {org}"
+                if org.split()[0] not in NOT_NAME_WORDS and free(offset + match.start("org"), offset + match.end("org")):
+                    take(org, "organization", None, sentence, offset + match.start("org"))
+                take(match.group("name"), "person", role, sentence, offset + match.start("name"))
+        for match in TITLED.finditer(text):
+            if free(offset + match.start("name"), offset + match.end("name")):
+                take(match.group("name"), "person", match.group("title").rstrip("."), sentence, offset + match.start("name"))
+        for match in APPOSITION.finditer(text):
+            if free(offset + match.start("name"), offset + match.end("name")) and not _sentence_initial_single(text, match.start("name"), match.group("name")):
+                take(match.group("name"), "person", match.group("role").strip(), sentence, offset + match.start("name"))
+        for pattern in (SAID_NAME, NAME_SAID):
+            for match in pattern.finditer(text):
+                if free(offset + match.start("name"), offset + match.end("name")):
+                    take(match.group("name"), "person", None, sentence, offset + match.start("name"))
+        for match in ORGANISATION.finditer(text):
+            org = match.group("org")
+            start = offset + match.start("org")
+            if org.startswith(("The ", "the ")):
+                org, start = org[4:], start + 4
+            if free(start, start + len(org)):
+                take(org, "organization", None, sentence, start)
+
+    actors = [
+        Actor(
+            id=key,
+            name=item.name,
+            kind=item.kind,  # type: ignore[arg-type]
+            role=item.role,
+            reviewed=False,
+            evidence=(item.evidence,),
+        )
+        for key, item in sorted(found.items(), key=lambda kv: kv[1].start)
+    ]
+    mentions = _mentions(body, sentences, actors, covered) + extra
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    return actors, mentions
+
+
+def _clean(name: str) -> str:
+    words = name.split()
+    if words and words[0] in ("The", "the"):
+        words.pop(0)
+    # "Councilor Candace Avalos said": the title is not part of the name
+    while len(words) > 2 and (words[0].rstrip(".") in HONORIFICS or words[0] in _TITLE_WORDS):
+        words.pop(0)
+    while words and words[-1] in NOT_NAME_WORDS:
+        words.pop()
+    return " ".join(words).removesuffix("’s").removesuffix("'s")
+
+
+def _plausible(name: str, kind: str) -> bool:
+    words = name.split()
+    if not words or any(w in NOT_NAME_WORDS for w in words if w[0].isupper()):
+        return False
+    if kind == "person":
+        # a person needs a given name and a surname, and neither is an organisation head word
+        return 2 <= len(words) <= 5 and not any(w in ORG_HEADS for w in words) and all(len(w) > 1 or w.endswith(".") for w in words)
+    # "On Board", "In May": a function word or a month is no part of a name
+    return len(words) >= 2 and words[0] not in NOT_NAME_WORDS and words[-1] in ORG_HEADS or (
+        len(words) >= 3 and words[0] in ("Ministry", "Department", "University", "Bank", "Office", "Council", "Court", "Board")
+    )
+
+
+def _sentence_initial_single(text: str, start: int, name: str) -> bool:
+    return text[:start].strip("“\"‘( ") == "" and len(name.split()) < 2
+
+
+def _mentions(body: str, sentences: Sequence[Sentence], actors: Sequence[Actor], covered: list[tuple[int, int]]) -> list[Mention]:
+    """Full names everywhere; short forms after the full form, when only one actor owns them."""
+    forms: dict[str, str] = {}
+    short: dict[str, set[str]] = {}
+    for actor in actors:
+        forms[actor.name] = actor.id
+        words = actor.name.split()
+        if actor.kind == "person":
+            surname = " ".join(words[-2:]) if len(words) > 2 and words[-2].lower() in ("de", "van", "von", "le", "la", "al-") else words[-1]
+            short.setdefault(surname, set()).add(actor.id)
+        elif len(words) > 1 and words[0] not in ("Ministry", "Department", "University", "Bank", "Office", "Council", "Court", "Board", "National", "State", "City", "United"):
+            short.setdefault(words[0], set()).add(actor.id)  # "Acme" for "Acme Motors"
+    mentions: list[Mention] = []
+    if not forms:
+        return mentions
+    first_seen: dict[str, int] = {}
+    pattern = re.compile(
+        r"(?<![\w-])(?:(?P<hon>Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+)?(?P<form>"
+        + "|".join(re.escape(f) for f in sorted({*forms, *short}, key=len, reverse=True))
+        + r")(?:[’']s)?(?![\w-])"
+    )
+    for match in pattern.finditer(body):
+        start, end = match.start("form"), match.end("form")
+        if any(s < end and start < e for s, e in covered):
+            continue
+        form = match.group("form")
+        actor = forms.get(form)
+        if actor is None:
+            owners = {a for a in short.get(form, set()) if a in first_seen and first_seen[a] < start}
+            if len(owners) != 1:
+                continue  # before its full name, or two people with this surname
+            actor = owners.pop()
+        first_seen.setdefault(actor, start)
+        mentions.append(Mention(start, end, form, actor))
+    return mentions
