@@ -55,7 +55,12 @@ DATELINE = re.compile(
     r"\s*(?:\([^)]{1,30}\))?\s*[.–—-]\s*",
     re.IGNORECASE,
 )
-CREDIT = re.compile(r"^©|^[A-Z][\w.'’ -]{1,60}(?:/[\w.'’ -]{1,60}){1,3}$")
+CREDIT = re.compile(
+    r"^©|^(?:Photo(?:graph)?s?|Pictures?|Images?|Credit|Video)\s*(?:by\s*)?:"
+    r"|^[A-Z][\w.'’ -]{1,60}(?:/[\w.'’ -]{1,60}){1,3}$"
+)
+# "By Jane Doe" or "By Jane Doe, Staff Writer": the reporter, not an actor of the story
+BYLINE = re.compile(r"^By\s+[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|and)){0,4}(?:,\s*[\w ]{1,40})?$")
 SEE_ALSO = re.compile(r"^see also\s*:?$", re.IGNORECASE)
 SEE_ALSO_LIST = re.compile(r"^see also related news\s*:?$", re.IGNORECASE)
 PROMO = re.compile(r"^special project$", re.IGNORECASE)
@@ -242,6 +247,9 @@ def _classify(
             for n, item in lines[index + 1 : index + 3]:
                 removed.append((n, "promo", item))
             index += 3
+        elif BYLINE.match(line) and not blocks:
+            removed.append((number, "byline", line))
+            index += 1
         elif CREDIT.match(line) and not _looks_like_sentence(line):
             removed.append((number, "credit", line))
             index += 1

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -48,9 +47,7 @@ MONTHS = (
 PLACES = ("WASHINGTON", "NEW YORK", "LONDON", "MOSCOW", "PARIS", "BEIJING", "TOKYO", "JERUSALEM")
 SPREAD_DAYS = 4 * 365  # copies of one text spread over four years
 SHIFT_DAYS = 97  # between two copies of one text: not a multiple of a week or a month
-_DATELINE = re.compile(
-    r"^([A-Z][A-Z .'-]+), (" + "|".join(MONTHS) + r") (\d{1,2})\.", re.MULTILINE
-)
+_DATELINE = re.compile(r"^([A-Z][A-Z .'-]+), (" + "|".join(MONTHS) + r") (\d{1,2})\.", re.MULTILINE)
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -98,7 +95,11 @@ def plain_text(path: Path, index: int) -> Text | None:
     if len(lines) < 2:
         return None
     text = _plain(path.stem, lines[1], index, None)
-    return None if text is None else Text(text.name, lines[0].strip(), text.place, text.day, text.paragraphs)
+    return (
+        None
+        if text is None
+        else Text(text.name, lines[0].strip(), text.place, text.day, text.paragraphs)
+    )
 
 
 def _plain(name: str, text: str, index: int, dct: str | None) -> Text | None:
@@ -162,7 +163,12 @@ def wire(item: Item) -> str:
     if text.raw:
         found = _DATELINE.search(text.raw)
         assert found is not None
-        return head + text.raw[: found.start()] + dateline(found.group(1), item.day) + text.raw[found.end() :]
+        return (
+            head
+            + text.raw[: found.start()]
+            + dateline(found.group(1), item.day)
+            + text.raw[found.end() :]
+        )
     first, *rest = text.paragraphs
     body = "\n\n".join([f"{dateline(text.place, item.day)} {first}", *rest])
     return f"{head}{text.title}\n\n{body}\n"
@@ -183,7 +189,8 @@ def pelican_markdown(item: Item) -> str:
 def write_project(folder: Path, items: Sequence[Item]) -> Path:
     """A project to build: the site's content, templates and static files, and the corpus."""
     for part in PROJECT_PARTS:
-        shutil.copytree(ROOT / part, folder / part)
+        # Not the seeds' verdicts: they name claims that the corpus repeats.
+        shutil.copytree(ROOT / part, folder / part, ignore=shutil.ignore_patterns("claims"))
     articles = folder / "articles"
     articles.mkdir()
     for item in items:
@@ -218,7 +225,7 @@ class Run:
     rendered: int | None = None
 
     def line(self) -> str:
-        rate = "-" if self.hit_rate is None else f"{self.hit_rate:.0%}"
+        rate = "-" if self.hit_rate is None else f"{self.hit_rate:.1%}"
         rendered = "" if self.rendered is None else f"  rendered {self.rendered}"
         return (
             f"{self.label:<20} {self.seconds:8.2f} s  {self.articles / self.seconds:8.0f} articles/s"
@@ -228,17 +235,18 @@ class Run:
 
 
 def _tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes."""
+    """Memory of a process and all its descendants, in bytes: their proportional
+    set size (shared pages counted once across forked workers)."""
     total = 0
     stack = [pid]
     while stack:
         current = stack.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
+            status = Path(f"/proc/{current}/smaps_rollup").read_text()
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except OSError:
             continue
-        found = re.search(r"VmRSS:\s+(\d+) kB", status)
+        found = re.search(r"^Pss:\s+(\d+) kB", status, re.MULTILINE)
         total += int(found.group(1)) * 1024 if found else 0
         stack += [int(c) for c in children]
     return total
@@ -255,7 +263,7 @@ def timed(command: Sequence[str], cwd: Path) -> tuple[float, int]:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, _tree_rss(process.pid))
-            done.wait(0.05)
+            done.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -294,13 +302,25 @@ def pelican_run(folder: Path, items: Sequence[Item]) -> Run:
         'DEFAULT_LANG = "en"\nLOAD_CONTENT_CACHE = False\n',
         encoding="utf-8",
     )
-    command = [sys.executable, "-m", "pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        "content",
+        "-o",
+        "output",
+        "-s",
+        "pelicanconf.py",
+        "-q",
+    ]
     seconds, peak = timed(command, folder)
     return Run("pelican", seconds, len(items), count_pages(folder / "output"), peak, None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m chronicle.bench", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(
+        prog="python -m chronicle.bench", description=__doc__.split("\n")[0]
+    )
     p.add_argument("--articles", type=int, default=1000, help="corpus size N (default 1000)")
     p.add_argument(
         "--from",

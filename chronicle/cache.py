@@ -29,6 +29,7 @@ from typing import Any
 
 from chronicle import __version__
 from chronicle.actors import Registry
+from chronicle.write import MARKER
 
 FOLDER = ".chronicle/cache"
 MANIFEST = "site.json"
@@ -45,7 +46,7 @@ def engine_digest() -> str:
     h = hashlib.sha256(f"{__version__}|{sys.version_info[:2]}|".encode())
     for path in sorted(package.rglob("*.py")):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    for name in ("jinja2", "markdown", "dateparser"):
+    for name in ("jinja2", "markdown", "dateparser", "icalendar", "pagefind", "pagefind_bin"):
         h.update(f"|{name}={_version(name)}".encode())
     return h.hexdigest()[:20]
 
@@ -164,16 +165,67 @@ def save_site(
     keys: Mapping[str, str],
     stats: Mapping[str, tuple[int, int]],
     search: tuple[str, Sequence[str]] | None,
+    *,
+    fingerprint: str = "",
+    summary: Mapping[str, Any] | None = None,
 ) -> None:
-    """Record the site just written, for the next build's ``PreviousSite``."""
+    """Record the site just written, for the next build's ``PreviousSite``
+    (and, with the inputs' ``fingerprint``, for ``unchanged_site``)."""
     files = {name: [keys.get(name, ""), *stats[name]] for name in sorted(stats)}
     manifest = {
         "output": str(output),
         "engine": engine_digest(),
+        "fingerprint": fingerprint,
+        "summary": dict(summary or {}),
         "search": [search[0], list(search[1])] if search else None,
         "files": files,
     }
     save_manifest(folder, manifest)
+
+
+def input_fingerprint(settings: str, output: Path, folders: Sequence[Path]) -> str:
+    """A hash of everything a build reads: the engine, the settings (``repr``
+    of the config), the output folder and every byte of every input file."""
+    h = hashlib.blake2b(f"{engine_digest()}|{settings}|{output}".encode(), digest_size=20)
+    for folder in folders:
+        h.update(b"\0folder\0" + str(folder).encode())
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []:
+            h.update(b"\0" + path.relative_to(folder).as_posix().encode() + b"\0")
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def unchanged_site(folder: Path | None, output: Path, fingerprint: str) -> dict[str, Any] | None:
+    """The summary of the last build when its inputs had this ``fingerprint``
+    and its site is still exactly as it wrote it (same files, sizes and
+    modification times, nothing added); else ``None``: build again."""
+    manifest = load_manifest(folder, output)
+    if not fingerprint or manifest.get("fingerprint") != fingerprint:
+        return None
+    expected = manifest.get("files", {})
+    found = 0
+    stack = [output]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            return None
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+                continue
+            name = Path(entry.path).relative_to(output).as_posix()
+            if name == MARKER:
+                continue
+            recorded = expected.get(name)
+            info = entry.stat(follow_symlinks=False)
+            if recorded is None or [info.st_size, info.st_mtime_ns] != recorded[1:]:
+                return None
+            found += 1
+    if found != len(expected) or not (output / MARKER).is_file():
+        return None
+    summary = manifest.get("summary")
+    return summary if isinstance(summary, dict) else None
 
 
 def load_manifest(folder: Path | None, output: Path) -> dict[str, Any]:

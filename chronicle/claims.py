@@ -508,16 +508,15 @@ class _SpeakerFinder:
         return country is not None and country.name.lower() in role_text
 
     def pronoun(self, state: _State, paragraph: int, at: int) -> str | None:
-        """ "he said": the person who spoke last, unless another person has since
-        been the subject of a sentence ("State Senator Tom Ruiz … voted against
-        it. “…,” he said."), in which case that one; two such people: unknown."""
+        """ "he said": the person who spoke last, unless another person has been
+        named since ("State Senator Tom Ruiz … voted against it. “…,” he said."),
+        in which case that one; two such people ("Ruiz met Ruiz"): unknown."""
         newer = {
             m.actor
             for m in self.mentions
             if state.last_speaker_at < m.start < at
             and m.actor != state.last_speaker
             and self._person(m.actor)
-            and self._is_subject(m)
             and not _inside(m.start, self.quotes)
             and at - m.start < 1500
         }

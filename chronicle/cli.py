@@ -9,6 +9,7 @@ from pathlib import Path
 from chronicle.config import Config, load_config
 from chronicle.errors import InputError
 from chronicle.pipeline import build, input_dirs, print_summary
+from chronicle.suggest import write_drafts
 from chronicle.write import OutputRefused, check_output_dir
 
 
@@ -34,7 +35,30 @@ def parser() -> argparse.ArgumentParser:
         help="after building, serve the site on 127.0.0.1 and rebuild when an input changes",
     )
     p.add_argument("--port", type=int, default=8000, help="port for --serve (default: 8000)")
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        help="processes for extraction and rendering (default: the number of cores; 1: serial)",
+    )
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="ignore and do not update .chronicle/cache (the output is the same, only slower)",
+    )
+    p.add_argument(
+        "--suggest-actors",
+        metavar="DIR",
+        help="also write registry drafts (content/actors format) for discovered actors into DIR; "
+        "existing files are never overwritten",
+    )
     return p
+
+
+def _jobs(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,7 +86,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # Refuse a wrong output folder before any work, not after rendering.
         check_output_dir(output, project_root=config.root, input_dirs=input_dirs(config))
-        result = build(config, output, strict=args.strict, progress=progress)
+        result = build(
+            config,
+            output,
+            strict=args.strict,
+            progress=progress,
+            jobs=args.jobs,
+            cache=not args.no_cache,
+            need_data=bool(args.suggest_actors),
+        )
     except InputError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -83,6 +115,15 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         print_summary(result)
         print(f"site written to {result.output}")
+    if args.suggest_actors and result.data is not None:
+        written, skipped = write_drafts(
+            result.data, Path(args.suggest_actors), config.path(config.content) / "actors"
+        )
+        print(
+            f"{len(written)} actor drafts written to {args.suggest_actors}"
+            + (f"; {len(skipped)} left alone because a profile exists" if skipped else ""),
+            file=sys.stderr,
+        )
     if args.serve:
         return _serve(args, overrides, config, output)
     return 0
@@ -100,7 +141,7 @@ def _serve(
     def rebuild() -> None:
         try:
             fresh = load_config(Path(args.config), overrides)
-            result = build(fresh, output)
+            result = build(fresh, output, jobs=args.jobs, cache=not args.no_cache)
         except InputError as exc:
             for problem in exc.problems:
                 say(f"error: {problem}")

@@ -29,9 +29,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from chronicle.models import Actor, Mention, Sentence
+from chronicle.places import is_place
 from chronicle.text import slugify
 
-_WORD = r"(?:[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)*|[A-Z]\.)"
+# "Holm", "Lars-Erik", "McCain", "MacCaskill", "O'Brien", or an initial "J."
+_WORD = r"(?:(?:Mc|Mac|O[’'])?[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)*|[A-Z]\.)"
 _PARTICLE = r"(?:de|da|van|von|der|del|al-|bin|ibn|le|la|du)"
 # Two to four capitalised words, particles allowed inside: "Lars-Erik Holm", "Jan van der Berg".
 PERSON_NAME = re.compile(rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD}){{1,3}}")
@@ -40,7 +42,8 @@ HONORIFICS = (
     "Mayor President Premier Minister Secretary Chancellor Ambassador General Gen Admiral Colonel Col "
     "Captain Capt Lieutenant Lt Sergeant Sgt Judge Justice Councilor Councillor Councilwoman Councilman "
     "Commissioner Chairman Chairwoman Chair Director Chief Father Rabbi Imam Bishop Sheikh King Queen "
-    "Prince Princess Pope Speaker Superintendent Inspector Officer Detective Coach"
+    "Prince Princess Pope Speaker Superintendent Inspector Officer Detective Coach Attorney Spokesman "
+    "Spokeswoman Sister Brother Rev Reverend Cardinal Deputy Trooper Agent Dean"
 ).split()
 _TITLE = rf"(?:(?:State|Deputy|Vice|Prime|Foreign|Defense|Defence|Finance|Health|Interior|Attorney|Lieutenant|Former|former|Acting|acting|U\.S\.|US)\s+)*(?:{'|'.join(HONORIFICS)})\.?"
 _TITLE_WORDS = frozenset("State Deputy Vice Prime Foreign Former Acting".split())
@@ -72,10 +75,13 @@ ORG_HEADS = (
     "Organization Airlines Airways Network Times Post Press News Trust Society Centre Center Institution "
     "Hospital School College Laboratories Labs Industries Holdings Partners Capital Energy Oil Bureau"
 ).split()
-_ORG_WORD = r"(?:[A-Z][A-Za-z&’'-]+|of|for|and|the|on)"
+# Words inside an organisation's name: capitalised words, "&", and single
+# "of"/"for"/"and" ("Immigration and Naturalization Service"); never "and the".
+_ORG_WORD = r"(?:[A-Z][A-Za-z&’'-]+|&|of|for|and(?!\s+the\b))"
 ORGANISATION = re.compile(
     rf"\b(?P<org>(?:Ministry|Department|University|Bank|Office|Council|Court|Board) of(?:\s+the)?(?:\s+[A-Z][A-Za-z’'-]+){{1,4}}"
-    rf"|[A-Z][A-Za-z&’'-]+(?:\s+{_ORG_WORD}){{0,5}}\s+(?:{'|'.join(ORG_HEADS)})\b)"
+    rf"|(?!The\b)[A-Z][A-Za-z&’'-]+(?:\s+{_ORG_WORD}){{0,5}}\s+(?:{'|'.join(ORG_HEADS)})\b"
+    rf"(?:\s+of(?:\s+the)?(?:\s+[A-Z][A-Za-z’'-]+){{1,3}})?)"
 )
 NOT_NAME_WORDS = frozenset(
     """The A An This That These Those It In On At As For From With By To Of And But Or If When While After
@@ -110,9 +116,11 @@ def discover(body: str, sentences: Sequence[Sentence], registry_mentions: Sequen
     found: dict[str, _Found] = {}
     extra: list[Mention] = []
 
-    def take(name: str, kind: str, role: str | None, sentence: Sentence, start: int) -> None:
-        name = _clean(name)
-        if not _plausible(name, kind):
+    def take(name: str, kind: str, role: str | None, sentence: Sentence, start: int, *, named_by_role: bool = False) -> None:
+        name = _clean(name, kind)
+        if is_place(name) or any(w in _DEMONYM_PLURALS for w in name.split()):
+            return
+        if not (_plausible(name, kind) or (named_by_role and _single_name(name))):
             return
         if name in known:
             extra.append(Mention(start, start + len(name), name, known[name]))
@@ -131,7 +139,7 @@ def discover(body: str, sentences: Sequence[Sentence], registry_mentions: Sequen
                 org = match.group("org")
                 role = f"{match.group('role')}, {org}"
                 if org.split()[0] not in NOT_NAME_WORDS and free(offset + match.start("org"), offset + match.end("org")):
-                    take(org, "organization", None, sentence, offset + match.start("org"))
+                    take(org, "organization", None, sentence, offset + match.start("org"), named_by_role=True)
                 take(match.group("name"), "person", role, sentence, offset + match.start("name"))
         for match in TITLED.finditer(text):
             if free(offset + match.start("name"), offset + match.end("name")):
@@ -167,20 +175,63 @@ def discover(body: str, sentences: Sequence[Sentence], registry_mentions: Sequen
     return actors, mentions
 
 
-def _clean(name: str) -> str:
+def _clean(name: str, kind: str = "person") -> str:
+    name = re.sub(r"^[A-Z][a-z]+[’']s\s+", "", name)  # "Cuba's National Assembly"
     words = name.split()
     if words and words[0] in ("The", "the"):
         words.pop(0)
-    # "Councilor Candace Avalos said": the title is not part of the name
-    while len(words) > 2 and (words[0].rstrip(".") in HONORIFICS or words[0] in _TITLE_WORDS):
-        words.pop(0)
+    if kind == "person":
+        # "Councilor Candace Avalos", "Cuban President Fidel Castro": titles and
+        # demonyms before a name are not part of it
+        def title(word: str) -> bool:
+            return word.rstrip(".") in HONORIFICS or word in _TITLE_WORDS or ("-" in word and word.split("-")[0] in HONORIFICS)
+
+        while len(words) > 1 and (title(words[0]) or (_demonym(words[0]) and title(words[1]))):
+            words.pop(0)
+    else:
+        if len(words) > 2 and words[0].lower().endswith(("ed", "ing", "ly")):
+            words.pop(0)  # "Replied State Department …": a sentence-initial verb
+        text = " ".join(words)
+        # "Keith MacCaskill of the Winnipeg Police": the organisation is after "of the"
+        if words and words[0] not in ORG_HEADS:
+            for joint in (" of the ", " for the "):
+                if joint in text:
+                    text = text.split(joint, 1)[1]
+        if text.count(" and ") > 1:
+            text = text.split(" and ", 1)[1]
+        words = text.split()
     while words and words[-1] in NOT_NAME_WORDS:
         words.pop()
     return " ".join(words).removesuffix("’s").removesuffix("'s")
 
 
+def _demonym(word: str) -> bool:
+    return word.endswith(("ian", "ish", "ese", "ean", "can", "ern", "an", "i")) and word[:1].isupper() or word in ("French", "Dutch", "Greek", "Thai", "Swiss", "Iraqi", "Israeli", "Pakistani", "Saudi", "Kuwaiti", "Yemeni", "Soviet", "Czech")
+
+
+_NOT_PERSON_WORDS = frozenset(
+    "Statistics Channel Television Radio News Studio Studios Airlines Times Post Journal Daily Weekly "
+    "Street Avenue Road Square Bridge Airport Station Park River Lake Mountain Island Islands Valley "
+    "One Two Three Four Five Six Seven Eight Nine Ten Day Week Month Year".split()
+)
+INSTITUTION_NOUNS = frozenset(
+    "Cabinet Parliament Parliamentary Party Government Opposition Army Navy Police Church Senate House "
+    "Court Congress Council State Federal National Foreign Defense Defence Interior Health Finance Treasury "
+    "Labor Labour Justice Central Provincial Regional Municipal City County Company Group Union Association "
+    "Committee Commission Ministry Department Agency Bank Board Office Service Security Intelligence".split()
+)
+_DEMONYM_PLURALS = frozenset("Americans Europeans Africans Asians Russians Cubans Jews Muslims Christians Arabs".split())
+
+
 def _plausible(name: str, kind: str) -> bool:
     words = name.split()
+    if kind == "person" and (
+        (words[0][-1:] == "." and len(words[0]) > 2)
+        or words[-1].endswith(".")
+        or words[-1] in ("De", "Van", "Mac", "Mc")
+        or any(w in _NOT_PERSON_WORDS or "’s" in w or "'s" in w for w in words)
+    ):
+        return False  # "Judge J.", "Tom De", "Labor Statistics", "Florida International's Fernandez"
     if not words or any(w in NOT_NAME_WORDS for w in words if w[0].isupper()):
         return False
     if kind == "person":
@@ -189,6 +240,16 @@ def _plausible(name: str, kind: str) -> bool:
     # "On Board", "In May": a function word or a month is no part of a name
     return len(words) >= 2 and words[0] not in NOT_NAME_WORDS and words[-1] in ORG_HEADS or (
         len(words) >= 3 and words[0] in ("Ministry", "Department", "University", "Bank", "Office", "Council", "Court", "Board")
+    )
+
+
+def _single_name(name: str) -> bool:
+    """ "Acme" in "Acme chairman …": one capitalised word that is not a demonym or a function word."""
+    return (
+        re.fullmatch(r"[A-Z][A-Za-z&]+", name) is not None
+        and name not in NOT_NAME_WORDS
+        and name not in INSTITUTION_NOUNS
+        and not _demonym(name)
     )
 
 

@@ -16,12 +16,21 @@ Putin instructed…", "On 17 November Bortnikov said…").
 
 from __future__ import annotations
 
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from chronicle.models import Conflict, ConflictValue, DateValue, Event, EventCandidate, Source, Timex
+from chronicle.models import (
+    Conflict,
+    ConflictValue,
+    DateValue,
+    Event,
+    EventCandidate,
+    Source,
+    Timex,
+)
 from chronicle.text import content_words, slugify
 
 SUMMARY_LIMIT = 160
@@ -163,24 +172,30 @@ def merge(candidates: Iterable[EventCandidate], article_dates: Mapping[str, obje
             i = parent[i]
         return i
 
+    # Union-find joins the pairs that pass the test, so the groups do not depend
+    # on the order pairs are tried in: any set of pairs that includes every
+    # passing pair gives the same events (see ``_pairs``).
+    actor_words = [_actor_words(c) for c in items]
     buckets: dict[tuple[object, object], list[int]] = defaultdict(list)
     for index, candidate in enumerate(items):
         buckets[(candidate.date.start, candidate.date.end)].append(index)
     for members in buckets.values():
-        for i, left in enumerate(members):
-            for right in members[i + 1 :]:
-                if same_happening(items[left], items[right]):
-                    parent[find(right)] = find(left)
+        for left, right in _pairs(members, items, NEAR_DUPLICATE, rare_words=True):
+            if find(left) != find(right) and _same_day_match(
+                items[left], items[right], actor_words[left], actor_words[right]
+            ):
+                parent[find(right)] = find(left)
 
     months: dict[tuple[int, int], list[int]] = defaultdict(list)
     for index, candidate in enumerate(items):
         months[(candidate.date.start.year, candidate.date.start.month)].append(index)
     for (year, month), members in sorted(months.items()):
         following = months.get((year + month // 12, month % 12 + 1), [])
-        for i, left in enumerate(members):
-            for right in members[i + 1 :] + following:
-                if find(left) != find(right) and same_happening_other_date(items[left], items[right]):
-                    parent[find(right)] = find(left)
+        for left, right in _pairs(
+            members + following, items, CONFLICT_SIMILARITY, first=len(members)
+        ):
+            if find(left) != find(right) and same_happening_other_date(items[left], items[right]):
+                parent[find(right)] = find(left)
 
     groups: dict[int, list[EventCandidate]] = defaultdict(list)
     for index, candidate in enumerate(items):
@@ -188,6 +203,75 @@ def merge(candidates: Iterable[EventCandidate], article_dates: Mapping[str, obje
     events = [_event(group, article_dates) for group in groups.values()]
     events.sort(key=lambda e: (e.date.start, e.date.end, e.sources[0].article, e.sources[0].start))
     return _with_ids(events)
+
+
+# Buckets up to this size are compared pair by pair (every corpus of a few
+# hundred articles); larger ones go through the word index of ``_pairs``.
+EXACT_BUCKET = 200
+# A word in more candidates of one bucket than this is too common to pair them on.
+RARE_WORD = 64
+
+
+def _pairs(
+    members: Sequence[int],
+    items: Sequence[EventCandidate],
+    dice: float,
+    *,
+    rare_words: bool = False,
+    first: int | None = None,
+) -> Iterable[tuple[int, int]]:
+    """The pairs of ``members`` worth testing, without comparing all pairs of a large bucket.
+
+    Pairs whose word sets have a Dice coefficient of at least ``dice`` are all
+    found, by prefix filtering: with the words of each candidate ordered from
+    the rarest, two sets that similar share a word among their first few. With
+    ``rare_words``, pairs that share any word used by at most ``RARE_WORD``
+    candidates are added too (the actor-and-topic test of ``same_happening``
+    needs shared words, not similar sets). Only pairs with at least one of the
+    ``first`` members (default: all) are returned.
+    """
+    first = len(members) if first is None else first
+    if len(members) <= EXACT_BUCKET:
+        for i in range(first):
+            for j in range(i + 1, len(members)):
+                yield members[i], members[j]
+        return
+    frequency: Counter[str] = Counter(w for m in members for w in items[m].words)
+    jaccard = dice / (2 - dice) - 1e-9  # a slightly longer prefix: never miss a pair
+    index: dict[str, list[int]] = defaultdict(list)
+    seen: set[tuple[int, int]] = set()
+    for position, member in enumerate(members):
+        words = sorted(items[member].words, key=lambda w: (frequency[w], w))
+        prefix = len(words) - math.ceil(jaccard * len(words)) + 1
+        chosen = words[:prefix]
+        if rare_words:
+            chosen += [w for w in words[prefix:] if frequency[w] <= RARE_WORD]
+        for word in chosen:
+            for other in index[word]:
+                if other < first or position < first:
+                    pair = (members[other], members[position])
+                    if pair not in seen:
+                        seen.add(pair)
+                        yield pair
+            index[word].append(position)
+
+
+def _same_day_match(
+    a: EventCandidate,
+    b: EventCandidate,
+    a_actor_words: frozenset[str],
+    b_actor_words: frozenset[str],
+) -> bool:
+    """``same_happening`` with the actor words of both computed once per candidate."""
+    if a.source.article == b.source.article or (a.date.start, a.date.end) != (
+        b.date.start,
+        b.date.end,
+    ):
+        return False
+    if _dice(a.words, b.words) >= NEAR_DUPLICATE:
+        return True
+    shared = (a.words & b.words) - a_actor_words - b_actor_words
+    return _actor_overlap(a, b) >= ACTOR_OVERLAP and len(shared) >= SHARED_WORDS
 
 
 def same_happening_other_date(a: EventCandidate, b: EventCandidate) -> bool:

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from chronicle.actors import Registry
 from chronicle.config import Config
 from chronicle.events import normalized
-from dataclasses import replace
-
 from chronicle.models import Actor, Article, ArticleFacts, Claim, DateValue, Event
 from chronicle.verdicts import Verdict
 
@@ -233,3 +232,42 @@ def dumps(data: Any) -> bytes:
     """Deterministic JSON: sorted keys are not used (field order is part of
     readability), but every list is built in a stable order upstream."""
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def year_files(data: Mapping[str, Any]) -> dict[str, bytes]:
+    """``data/years/<year>.json``: the data of ``data/events.json`` cut by year,
+    so no single download grows without bound. Each holds the events whose date
+    starts in that year, the claims dated in it, and the articles (without
+    their text) and actors they refer to, in the shape of the whole file (the
+    same schema)."""
+    by_year: dict[str, tuple[list[Any], list[Any]]] = {}
+    for event in data["events"]:
+        by_year.setdefault(event["date"]["start"][:4], ([], []))[0].append(event)
+    for claim in data["claims"]:
+        by_year.setdefault(claim["date"]["start"][:4], ([], []))[1].append(claim)
+    files = {}
+    for year, (events, claims) in sorted(by_year.items()):
+        cited = {s["article"] for e in events for s in e["sources"]}
+        cited |= {a["article"] for c in claims for a in c["appearances"]}
+        named = {a for e in events for a in e["actors"]} | {c["speaker"] for c in claims}
+        part = {
+            "schema_version": data["schema_version"],
+            "site": data["site"],
+            "articles": [
+                {k: v for k, v in a.items() if k not in ARTICLE_TEXT}
+                for a in data["articles"]
+                if a["id"] in cited
+            ],
+            "actors": [a for a in data["actors"] if a["id"] in named],
+            "events": events,
+            "claims": claims,
+        }
+        # Compact: these are for programs, and compact JSON is written by the C encoder.
+        text = json.dumps(part, ensure_ascii=False, separators=(",", ":"))
+        files[f"data/years/{year}.json"] = (text + "\n").encode("utf-8")
+    return files
+
+
+# An article's text and what is marked in it: in data/events.json and on the
+# article's page, not repeated in every year file that cites the article.
+ARTICLE_TEXT = frozenset({"body", "paragraphs", "timexes", "mentions", "set_aside"})

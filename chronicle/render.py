@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import io
 import multiprocessing
 import pickle
 import re
@@ -117,18 +119,33 @@ def template_digests(env: jinja2.Environment) -> dict[str, str]:
 def page_key(spec: PageSpec, base: bytes) -> str:
     """A hash of everything a page is rendered from; "" when it cannot be made
     (a context that does not pickle): such a page is always rendered."""
-    try:
-        data = pickle.dumps(
-            (spec.path, spec.url, spec.title, spec.template, dict(spec.context)), protocol=5
-        )
-    except (pickle.PicklingError, TypeError, AttributeError):
+    if not base:
         return ""
-    return hashlib.blake2b(base + data, digest_size=20).hexdigest()
+    return _hash(base, (spec.path, spec.url, spec.title, spec.template, dict(spec.context)))
+
+
+def _hash(base: bytes, value: object) -> str:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    # No memo: equal values must give equal bytes however their objects are
+    # shared (facts fresh from extraction share strings that cached ones do not).
+    pickler.fast = True
+    try:
+        pickler.dump(value)
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+        return ""
+    return hashlib.blake2b(base + buffer.getbuffer(), digest_size=20).hexdigest()
 
 
 # What the render workers read: set before they fork (see ``render_changed``).
 _work: (
-    tuple[jinja2.Environment, Sequence[PageSpec], Mapping[str, Any], dict[str, bytes], Mapping[str, str]]
+    tuple[
+        jinja2.Environment,
+        Sequence[PageSpec],
+        Mapping[str, Any],
+        dict[str, bytes],
+        Mapping[str, str],
+    ]
     | None
 ) = None
 
@@ -150,9 +167,9 @@ def render_changed(
     pages are keyed and rendered in forked worker processes.
     """
     global _work
-    site_bytes = pickle.dumps(dict(site), protocol=5)
+    site_key = _hash(b"", dict(site))
     bases = {
-        name: f"{salt}|{digest}|".encode() + hashlib.sha256(site_bytes).digest()
+        name: f"{salt}|{digest}|{site_key}|".encode() if site_key else b""
         for name, digest in template_digests(env).items()
     }
     _work = (env, specs, site, bases, previous)
@@ -164,10 +181,14 @@ def render_changed(
         step = max(1, min(500, len(specs) // (workers * 8)))
         starts = range(0, len(specs), step)
         context = multiprocessing.get_context("fork")
+        # The workers read the specs this process built; frozen, they are not
+        # touched by the workers' garbage collector, so their pages stay shared.
+        gc.freeze()
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             done = pool.map(_render_range, starts, [min(s + step, len(specs)) for s in starts])
             return [item for part in done for item in part]
     finally:
+        gc.unfreeze()
         _work = None
 
 

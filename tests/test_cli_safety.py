@@ -190,7 +190,9 @@ def test_failure_while_writing_keeps_the_previous_site(
     before = snapshot(tmp_path, skip=("project/.chronicle",))
     calls = break_writing(monkeypatch)
     try:
-        code = build(config_of(tmp_project), out, "--quiet")
+        # --no-cache: every file is written anew (with the cache, an unchanged
+        # site is left in place, and unchanged files are hard-linked, not written).
+        code = build(config_of(tmp_project), out, "--quiet", "--no-cache")
     except OSError:
         code = 1  # uncaught, `python build.py` still exits 1 (see the test below)
     assert calls["n"] > 4, "the build did not write its files through chronicle.write"

@@ -1,0 +1,193 @@
+"""The build cache (.chronicle/cache) saves time and never changes the output.
+
+Each edit re-does exactly what depends on it: an edited article is extracted
+again (and only it), an edited actor profile re-renders that actor's page, a
+changed template the pages that use it, a changed ``site.yaml`` every page.
+After each edit the site equals a build of the same input with no cache. A
+build that dies while writing leaves the previous site as it was, hard links
+and all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chronicle import write
+from chronicle.config import load_config
+from chronicle.pipeline import BuildResult, build
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def run(project: Path, out: Path, *, cache: bool = True, jobs: int = 1) -> BuildResult:
+    result = build(load_config(project / "site.yaml"), out, cache=cache, jobs=jobs)
+    assert result.written
+    return result
+
+
+def html_pages(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+
+
+def uncached(project: Path, tmp_path: Path, name: str) -> dict[str, bytes]:
+    out = tmp_path / name
+    run(project, out, cache=False)
+    return tree(out)
+
+
+@pytest.fixture()
+def warm(tmp_project: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A project built once with the cache, so the next build can reuse it."""
+    out = tmp_path / "site"
+    first = run(tmp_project, out)
+    assert first.cache_misses == first.articles and first.cache_hits == 0
+    return tmp_project, out
+
+
+def test_cached_and_uncached_builds_are_identical(warm: tuple[Path, Path], tmp_path: Path) -> None:
+    project, out = warm
+    cold = tree(out)
+    again = run(project, out)
+    assert again.cache_hits == again.articles and again.cache_misses == 0
+    assert again.rendered_pages == (), "nothing changed, so no page is rendered"
+    assert again.unchanged, "nothing changed: the site in place is the output"
+    assert tree(out) == cold
+    assert uncached(project, tmp_path, "plain") == cold
+
+
+def test_the_cache_lives_beside_site_yaml_not_in_the_site(warm: tuple[Path, Path]) -> None:
+    project, out = warm
+    assert (project / ".chronicle" / "cache" / "extract").is_dir()
+    assert not any(".chronicle" in p.parts for p in out.rglob("*"))
+
+
+def test_an_edited_article_is_extracted_again_and_only_it(
+    warm: tuple[Path, Path], tmp_path: Path
+) -> None:
+    project, out = warm
+    path = sorted((project / "seeds").glob("*.txt"))[0]
+    path.write_text(
+        path.read_text(encoding="utf-8").rstrip("\n")
+        + "\n\nOn 3 March 2014 Vladimir Putin met the editors of this test.\n",
+        encoding="utf-8",
+    )
+    result = run(project, out)
+    assert (result.cache_misses, result.cache_hits) == (1, result.articles - 1)
+    rendered = set(result.rendered_pages)
+    article_page = next(
+        p for p in rendered if p.startswith("articles/") and p != "articles/index.html"
+    )
+    assert path.stem.split("_")[0] in article_page
+    assert "actors/vladimir-putin/index.html" in rendered
+    # Pages that neither show the article nor anything it changed stay as they were.
+    assert rendered < html_pages(out)
+    assert "about/index.html" not in rendered
+    assert tree(out) == uncached(project, tmp_path, "plain")
+
+
+def test_an_edited_actor_profile_re_renders_only_that_actor(
+    warm: tuple[Path, Path], tmp_path: Path
+) -> None:
+    project, out = warm
+    profile = project / "content" / "actors" / "vladimir-putin.md"
+    profile.write_text(
+        profile.read_text(encoding="utf-8") + "\nA sentence added to the profile.\n",
+        encoding="utf-8",
+    )
+    result = run(project, out)
+    assert result.cache_misses == 0, "a profile's body does not change what is extracted"
+    assert set(result.rendered_pages) == {"actors/vladimir-putin/index.html"}
+    assert (
+        b"A sentence added to the profile."
+        in (out / "actors/vladimir-putin/index.html").read_bytes()
+    )
+    assert tree(out) == uncached(project, tmp_path, "plain")
+
+
+def test_a_changed_template_re_renders_the_pages_that_use_it(
+    warm: tuple[Path, Path], tmp_path: Path
+) -> None:
+    project, out = warm
+    events = {p for p in html_pages(out) if p.startswith("events/")}
+    template = project / "templates" / "event.html"
+    template.write_text(
+        template.read_text(encoding="utf-8").replace(
+            "{% block main %}", "{% block main %}<!-- edited -->", 1
+        ),
+        encoding="utf-8",
+    )
+    result = run(project, out)
+    assert set(result.rendered_pages) == events
+    assert tree(out) == uncached(project, tmp_path, "plain")
+
+    base = project / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    result = run(project, out)
+    assert set(result.rendered_pages) == html_pages(out), "every page extends base.html"
+
+
+def test_a_changed_site_yaml_re_renders_every_page_but_extracts_nothing(
+    warm: tuple[Path, Path], tmp_path: Path
+) -> None:
+    project, out = warm
+    config = project / "site.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    result = run(project, out)
+    assert result.cache_misses == 0
+    assert set(result.rendered_pages) == html_pages(out)
+    assert b"Edited " in (out / "index.html").read_bytes()
+    assert tree(out) == uncached(project, tmp_path, "plain")
+
+
+def test_a_hand_edited_output_file_is_not_reused(warm: tuple[Path, Path]) -> None:
+    project, out = warm
+    page = out / "about" / "index.html"
+    good = page.read_bytes()
+    page.write_bytes(good.replace(b"</main>", b"<p>edited by hand</p></main>"))
+    result = run(project, out)
+    assert "about/index.html" in result.rendered_pages
+    assert page.read_bytes() == good
+
+
+def test_a_file_added_to_the_site_by_hand_makes_a_full_build(warm: tuple[Path, Path]) -> None:
+    project, out = warm
+    cold = tree(out)
+    (out / "stray.html").write_text("<p>not from the build</p>", encoding="utf-8")
+    result = run(project, out)
+    assert not result.unchanged and result.rendered_pages == ()
+    assert tree(out) == cold, "the rebuilt site has exactly the build's files"
+    assert run(project, out).unchanged
+
+
+def test_a_build_killed_while_writing_leaves_the_previous_site_intact(
+    warm: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, out = warm
+    before = tree(out)
+    (project / "templates" / "404.html").write_text("{# changed #}\n", encoding="utf-8")
+    real_link = write.os.link
+    calls = []
+
+    def dying_link(src: object, dst: object) -> None:
+        calls.append(dst)
+        if len(calls) == 20:
+            raise KeyboardInterrupt  # as a Ctrl-C in the middle of the new tree
+        real_link(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(write.os, "link", dying_link)
+    with pytest.raises(KeyboardInterrupt):
+        run(project, out)
+    monkeypatch.undo()
+    assert tree(out) == before, "the previous site and the files it shares are unchanged"
+    assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".site")) == []
+    result = run(project, out)
+    assert "404.html" in result.rendered_pages
