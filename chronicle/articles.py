@@ -60,7 +60,9 @@ CREDIT = re.compile(
     r"|^[A-Z][\w.'’ -]{1,60}(?:/[\w.'’ -]{1,60}){1,3}$"
 )
 # "By Jane Doe" or "By Jane Doe, Staff Writer": the reporter, not an actor of the story
-BYLINE = re.compile(r"^By\s+[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|and)){0,4}(?:,\s*[\w ]{1,40})?$")
+BYLINE = re.compile(
+    r"^By\s+[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|and)){0,4}(?:,\s*[\w ]{1,40})?$"
+)
 SEE_ALSO = re.compile(r"^see also\s*:?$", re.IGNORECASE)
 SEE_ALSO_LIST = re.compile(r"^see also related news\s*:?$", re.IGNORECASE)
 PROMO = re.compile(r"^special project$", re.IGNORECASE)

@@ -12,7 +12,9 @@ from chronicle.jsonld import claim_review_ld
 from chronicle.pages import PageSpec
 
 
-def claim_context(claim: Mapping[str, Any], data: Mapping[str, Any], config: Config) -> dict[str, Any]:
+def claim_context(
+    claim: Mapping[str, Any], data: Mapping[str, Any], config: Config
+) -> dict[str, Any]:
     articles = {a["id"]: a for a in data["articles"]}
     actors = {a["id"]: a for a in data["actors"]}
     appearances = []
@@ -25,11 +27,21 @@ def claim_context(claim: Mapping[str, Any], data: Mapping[str, Any], config: Con
             text = article["body"][paragraph["start"] : paragraph["end"]]
             start, end = found["start"] - paragraph["start"], found["end"] - paragraph["start"]
             before, words, after = text[:start], text[start:end], text[end:]
-        appearances.append({**found, "article_data": article, "before": before, "words": words, "after": after})
+        appearances.append(
+            {**found, "article_data": article, "before": before, "words": words, "after": after}
+        )
     speaker = actors.get(claim["speaker"]) if claim["speaker"] else None
     best = max((r.value for r in config.ratings), default=5)
-    review_ld = claim_review_ld(claim, speaker, [a["article_data"] for a in appearances], config.site_origin, best)
-    return {"claim": claim, "speaker": speaker, "appearances": appearances, "jsonld": review_ld, "ratings": config.ratings}
+    review_ld = claim_review_ld(
+        claim, speaker, [a["article_data"] for a in appearances], config.site_origin, best
+    )
+    return {
+        "claim": claim,
+        "speaker": speaker,
+        "appearances": appearances,
+        "jsonld": review_ld,
+        "ratings": config.ratings,
+    }
 
 
 def claim_pages(data: Mapping[str, Any], config: Config) -> list[PageSpec]:
@@ -50,7 +62,10 @@ def claim_pages(data: Mapping[str, Any], config: Config) -> list[PageSpec]:
         by_speaker.setdefault(claim["speaker"], []).append(claim)
     groups = [
         {"speaker": actors[s], "claims": items}
-        for s, items in sorted(by_speaker.items(), key=lambda kv: (kv[0] is None, actors[kv[0]]["name"] if kv[0] else ""))
+        for s, items in sorted(
+            by_speaker.items(),
+            key=lambda kv: (kv[0] is None, actors[kv[0]]["name"] if kv[0] else ""),
+        )
         if s is not None
     ]
     specs.append(

@@ -69,8 +69,13 @@ ORG_NOUN = re.compile(
     r"\b[Tt]he (?P<noun>company|carmaker|automaker|firm|bank|ministry|agency|department|group|council|airline|union|court|organisation|organization|charity|committee|commission|party|university|hospital|board|regulator)\b"
 )
 # Nouns that must stand in the organisation's name ("the ministry" is a Ministry of …).
-ORG_HEAD_NOUNS = frozenset("bank ministry agency department council union court committee commission party university hospital board".split())
-_SUBJECT_PREFIX = frozenset("the a an state former acting deputy chief senior general vice".split() + "chairman chairwoman director spokesman spokeswoman president minister secretary".split())
+ORG_HEAD_NOUNS = frozenset(
+    "bank ministry agency department council union court committee commission party university hospital board".split()
+)
+_SUBJECT_PREFIX = frozenset(
+    "the a an state former acting deputy chief senior general vice".split()
+    + "chairman chairwoman director spokesman spokeswoman president minister secretary".split()
+)
 PREPOSITIONS = frozenset(
     "with to of by from for against on in at about into onto over under between among towards toward upon".split()
 )
@@ -97,7 +102,11 @@ class _State:
     last_quote: tuple[int, int, str | None] | None = None  # (paragraph, end, speaker)
 
     def spoke(self, speaker: str, paragraph: int, at: int) -> None:
-        self.last_speaker, self.last_speaker_paragraph, self.last_speaker_at = speaker, paragraph, at
+        self.last_speaker, self.last_speaker_paragraph, self.last_speaker_at = (
+            speaker,
+            paragraph,
+            at,
+        )
 
 
 def extract_claims(
@@ -134,13 +143,17 @@ def extract_claims(
         # In text order, so that "he said" sees the speaker named just before it.
         for position, sentence in enumerate(sentences):
             for quote in quotes:
-                if sentence.start <= quote.start < sentence.end or (position == 0 and quote.start < sentence.start):
+                if sentence.start <= quote.start < sentence.end or (
+                    position == 0 and quote.start < sentence.start
+                ):
                     claim = _quote_claim(article, quote, sentences, speakers, state, index, timexes)
                     if claim is not None:
                         claims.append(claim)
                         covered.append((quote.start, quote.end))
             previous = sentences[position - 1] if position else None
-            claim = _reported_claim(article, sentence, previous, covered, speakers, state, index, timexes)
+            claim = _reported_claim(
+                article, sentence, previous, covered, speakers, state, index, timexes
+            )
             if claim is not None:
                 claims.append(claim)
     claims.sort(key=lambda c: (c.start if not c.headline else -1, c.end))
@@ -158,7 +171,9 @@ _INTERRUPT = re.compile(
     re.IGNORECASE,
 )
 _TRAILING = re.compile(rf"[,.]?\s*[–—]\s*(?:{_SPEECH}|informed)\b[^“”]*$", re.IGNORECASE)
-_FIRST_ATTRIBUTION = re.compile(rf"[,.]?\s*[–—]\s*(?:{_SPEECH}|informed)\b[^–—“”.]*\.", re.IGNORECASE)
+_FIRST_ATTRIBUTION = re.compile(
+    rf"[,.]?\s*[–—]\s*(?:{_SPEECH}|informed)\b[^–—“”.]*\.", re.IGNORECASE
+)
 
 
 def _quotes(body: str, start: int, end: int) -> list[_Quote]:
@@ -198,7 +213,11 @@ def _quotes(body: str, start: int, end: int) -> list[_Quote]:
         if cut is None:
             found.append(_make_quote(body, opened, end, closed=False))
             break
-        found.append(_make_quote(body, opened, cut.start(), closed=False, attribution=(cut.start(), cut.end())))
+        found.append(
+            _make_quote(
+                body, opened, cut.start(), closed=False, attribution=(cut.start(), cut.end())
+            )
+        )
         position = cut.end()
     return found
 
@@ -219,11 +238,16 @@ def _make_quote(
     cursor = inner_start
     for match in _INTERRUPT.finditer(text):
         parts.append((cursor, inner_start + match.start()))
-        inner_attribution = inner_attribution or (inner_start + match.start(), inner_start + match.end())
+        inner_attribution = inner_attribution or (
+            inner_start + match.start(),
+            inner_start + match.end(),
+        )
         cursor = inner_start + match.end()
     parts.append((cursor, inner_end))
     parts = [(a, b) for a, b in parts if body[a:b].strip()]
-    return _Quote(start, end if attribution is None else attribution[1], tuple(parts), inner_attribution)
+    return _Quote(
+        start, end if attribution is None else attribution[1], tuple(parts), inner_attribution
+    )
 
 
 def _quote_claim(
@@ -253,8 +277,16 @@ def _quote_claim(
     if not attributed:
         tail_end = _tail_end(body, quote.end, last.end if last else quote.end)
         # "Ms. Ruiz said": a title's full stop is not the end of the attribution
-        tail = re.sub(r"\b(Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|Gen|Col|Lt|Sgt|Capt|St)\.", r"\1 ", body[quote.end : tail_end])
-        if re.match(rf"^[\s,.:]*[–—-]?\s*(?:(?:he|she|He|She)\s+)?(?:also\s+)?(?:{_VERB}|is spoken in|was spoken in)\b", tail, re.IGNORECASE) or re.match(
+        tail = re.sub(
+            r"\b(Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|Gen|Col|Lt|Sgt|Capt|St)\.",
+            r"\1 ",
+            body[quote.end : tail_end],
+        )
+        if re.match(
+            rf"^[\s,.:]*[–—-]?\s*(?:(?:he|she|He|She)\s+)?(?:also\s+)?(?:{_VERB}|is spoken in|was spoken in)\b",
+            tail,
+            re.IGNORECASE,
+        ) or re.match(
             rf"^[\s,.]*[–—-]?\s*[^“”,.;:–—]{{0,40}}?\b(?:{_VERB})\b", tail, re.IGNORECASE
         ):
             attributed, speaker = speakers.after_verb(body, quote.end, tail_end, state, paragraph)
@@ -266,21 +298,36 @@ def _quote_claim(
         according = ACCORDING.search(head)
         verb = _last_reporting_verb(head)
         if according is not None and (verb is None or verb < according.start()):
-            attributed, speaker = speakers.according(body, sentence.start, according, state, paragraph)
+            attributed, speaker = speakers.according(
+                body, sentence.start, according, state, paragraph
+            )
             attribution = head.strip()
         elif verb is not None:
-            adjacent = re.search(r"\b\w+\s*(?:that\s*|:\s*|,\s*)?$", head[verb:]) is not None and len(head[verb:].split()) <= 2
+            adjacent = (
+                re.search(r"\b\w+\s*(?:that\s*|:\s*|,\s*)?$", head[verb:]) is not None
+                and len(head[verb:].split()) <= 2
+            )
             # A verb further back only claims words of some length: "declared it in
             # interview to news agencies “Interfax”" quotes a name, not a statement.
             if adjacent or len(words.split()) >= 3:
-                attributed, speaker = speakers.subject(body, sentence.start, sentence.start + verb, state, paragraph)
+                attributed, speaker = speakers.subject(
+                    body, sentence.start, sentence.start + verb, state, paragraph
+                )
                 attribution = head.strip()
     # 4. right after an attributed quotation, with only its attribution between:
     # '"…," Ms. Ruiz said at the Capitol. "…"' continues the same speaker.
     if not attributed and state.last_quote is not None and state.last_quote[0] == paragraph:
-        gap = re.sub(r"\b(Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|Gen|St)\.", r"\1", body[state.last_quote[1] : quote.start])
+        gap = re.sub(
+            r"\b(Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|Gen|St)\.",
+            r"\1",
+            body[state.last_quote[1] : quote.start],
+        )
         only_attribution = ". " not in gap.strip() or not gap.strip().split(". ")[-1].strip()
-        if len(gap) <= 160 and only_attribution and (not gap.strip(" ,.;–—") or re.search(rf"\b(?:{_VERB})\b", gap)):
+        if (
+            len(gap) <= 160
+            and only_attribution
+            and (not gap.strip(" ,.;–—") or re.search(rf"\b(?:{_VERB})\b", gap))
+        ):
             attributed, speaker = True, state.last_quote[2]
             attribution = "continues the quotation before it"
     if not attributed and len(words.split()) < MIN_UNATTRIBUTED_WORDS:
@@ -290,13 +337,27 @@ def _quote_claim(
     if attributed:
         state.last_quote = (paragraph, quote.end, speaker)
     verb_at = sentence.start if sentence else quote.start
-    return _claim(article, words, speaker, quote.start, quote.end, paragraph, timexes, verb_at, "quote", attribution, sentence)
+    return _claim(
+        article,
+        words,
+        speaker,
+        quote.start,
+        quote.end,
+        paragraph,
+        timexes,
+        verb_at,
+        "quote",
+        attribution,
+        sentence,
+    )
 
 
 def _tail_end(body: str, start: int, sentence_end: int) -> int:
     """The attribution after a quotation runs to the sentence end or the next quotation."""
     end = max(sentence_end, start)
-    next_quote = min((i for i in (body.find(c, start, end) for c in _OPEN + '"') if i >= 0), default=end)
+    next_quote = min(
+        (i for i in (body.find(c, start, end) for c in _OPEN + '"') if i >= 0), default=end
+    )
     return min(end, next_quote)
 
 
@@ -307,7 +368,11 @@ def _last_reporting_verb(head: str) -> int | None:
     words are Putin's even with a clause between the verb and the quotation.
     An inverted attribution (", said X") belongs to the words before it.
     """
-    verbs = [m for m in re.finditer(rf"\b(?:{_QUOTE_VERBS})\b", head, re.IGNORECASE) if not _inverted(head, m.start())]
+    verbs = [
+        m
+        for m in re.finditer(rf"\b(?:{_QUOTE_VERBS})\b", head, re.IGNORECASE)
+        if not _inverted(head, m.start())
+    ]
     return verbs[-1].start() if verbs else None
 
 
@@ -337,48 +402,110 @@ def _reported_claim(
         attributed, speaker = speakers.subject(body, sentence.start, sentence.end, state, paragraph)
         if attributed and speaker is not None:
             state.spoke(speaker, paragraph, sentence.end)
-            return _claim(article, previous.text, speaker, previous.start, previous.end, paragraph, timexes, sentence.start, "reported", text, sentence)
+            return _claim(
+                article,
+                previous.text,
+                speaker,
+                previous.start,
+                previous.end,
+                paragraph,
+                timexes,
+                sentence.start,
+                "reported",
+                text,
+                sentence,
+            )
     for match in REPORTING.finditer(text):
         verb_start = sentence.start + match.start()
         if _inverted(text, match.start()):
             # "The cooperation … is growing, said the Russian defense Minister Shoigu."
             words_end = sentence.start + len(text[: match.start()].rstrip(" ,–—"))
-            if _inside(words_end - 1, covered) or any(b >= words_end - 2 and b <= verb_start for _, b in covered):
+            if _inside(words_end - 1, covered) or any(
+                b >= words_end - 2 and b <= verb_start for _, b in covered
+            ):
                 continue  # the words are a quotation, claimed already
-            attributed, speaker = speakers.named_in(body, verb_start, sentence.end, state, paragraph)
+            attributed, speaker = speakers.named_in(
+                body, verb_start, sentence.end, state, paragraph
+            )
             if not attributed or speaker is None:
                 continue
             state.spoke(speaker, paragraph, sentence.end)
-            return _claim(article, body[sentence.start : words_end], speaker, sentence.start, words_end, paragraph, timexes, sentence.start, "reported", text[match.start() :], sentence)
+            return _claim(
+                article,
+                body[sentence.start : words_end],
+                speaker,
+                sentence.start,
+                words_end,
+                paragraph,
+                timexes,
+                sentence.start,
+                "reported",
+                text[match.start() :],
+                sentence,
+            )
         content_start = sentence.start + match.end()
-        if match.group("verb").lower() in TELL_VERBS and "that" not in match.group("tail") and ":" not in match.group("tail"):
+        if (
+            match.group("verb").lower() in TELL_VERBS
+            and "that" not in match.group("tail")
+            and ":" not in match.group("tail")
+        ):
             that = re.match(r"[^,.;:]{0,40}?\b(?:that\b|:)", body[content_start : sentence.end])
             if that is None:
                 continue
             content_start += that.end()
         content = body[content_start : sentence.end].strip()
-        if _inside(content_start, covered) or any(verb_start <= a < sentence.end for a, _ in covered):
+        if _inside(content_start, covered) or any(
+            verb_start <= a < sentence.end for a, _ in covered
+        ):
             continue  # the statement is a quotation, claimed already
         if len(content.split()) < 4 or content[:1] in ",.;":
             continue
         attributed, speaker = speakers.subject(body, sentence.start, verb_start, state, paragraph)
         if not attributed:
-            if match.group("verb").lower() not in STRONG_VERBS or not re.search(r"[A-Za-z]{3,}", text[: match.start()]):
+            if match.group("verb").lower() not in STRONG_VERBS or not re.search(
+                r"[A-Za-z]{3,}", text[: match.start()]
+            ):
                 continue
             speaker = None  # "the Russian military accused Turkey …": a claim, by no registry actor
         if speaker is not None:
             state.spoke(speaker, paragraph, sentence.end)
-        return _claim(article, content, speaker, content_start, sentence.end, paragraph, timexes, verb_start, "reported", text[: match.end()].strip(), sentence)
+        return _claim(
+            article,
+            content,
+            speaker,
+            content_start,
+            sentence.end,
+            paragraph,
+            timexes,
+            verb_start,
+            "reported",
+            text[: match.end()].strip(),
+            sentence,
+        )
     according = ACCORDING.match(text)
     if according:
         stop = text.find(",", according.end())
         if stop > 0 and not any(sentence.start + stop <= a < sentence.end for a, _ in covered):
-            attributed, speaker = speakers.according(body, sentence.start, according, state, paragraph)
+            attributed, speaker = speakers.according(
+                body, sentence.start, according, state, paragraph
+            )
             content = text[stop + 1 :].strip()
             if attributed and len(content.split()) >= 4:
                 if speaker is not None:
                     state.spoke(speaker, paragraph, sentence.end)
-                return _claim(article, content, speaker, sentence.start + stop + 1, sentence.end, paragraph, timexes, sentence.start, "reported", text[:stop], sentence)
+                return _claim(
+                    article,
+                    content,
+                    speaker,
+                    sentence.start + stop + 1,
+                    sentence.end,
+                    paragraph,
+                    timexes,
+                    sentence.start,
+                    "reported",
+                    text[:stop],
+                    sentence,
+                )
     return None
 
 
@@ -422,7 +549,9 @@ class _SpeakerFinder:
         # "Russian" names a country only loosely: never a speaker.
         return self.demonyms.get(mention.text) == mention.actor
 
-    def after_verb(self, body: str, start: int, end: int, state: _State, paragraph: int) -> tuple[bool, str | None]:
+    def after_verb(
+        self, body: str, start: int, end: int, state: _State, paragraph: int
+    ) -> tuple[bool, str | None]:
         """An attribution after a quotation: the speaker follows the verb (or is "he")."""
         window = body[start:end]
         verb = re.search(rf"\b(?:{_VERB}|is spoken in|was spoken in)\b", window, re.IGNORECASE)
@@ -444,14 +573,20 @@ class _SpeakerFinder:
             return True, self.pronoun(state, paragraph, start)
         return True, None
 
-    def subject(self, body: str, start: int, verb: int, state: _State, paragraph: int) -> tuple[bool, str | None]:
+    def subject(
+        self, body: str, start: int, verb: int, state: _State, paragraph: int
+    ) -> tuple[bool, str | None]:
         """The subject of a speech verb: the first mention before it that is not in a prepositional phrase."""
         clause_start = start
         for separator in (";", ":"):
             cut = body.rfind(separator, start, verb)
             if cut >= 0:
                 clause_start = max(clause_start, cut + 1)
-        groups = [g for g in self._groups(clause_start, verb) if not self._after_preposition(body, clause_start, g[0])]
+        groups = [
+            g
+            for g in self._groups(clause_start, verb)
+            if not self._after_preposition(body, clause_start, g[0])
+        ]
         if len(groups) >= 2 and not self._person(groups[0][2]) and self._person(groups[1][2]):
             between = body[groups[0][1] : groups[1][0]].split()
             if len(between) <= 3 and all(w.islower() for w in between):
@@ -459,17 +594,23 @@ class _SpeakerFinder:
         if groups:
             return True, groups[0][2]
         head = body[clause_start:verb]
-        if re.search(r"(?:^|[,–]\s*)(?:he|she|He|She)\s+(?:also\s+|has\s+|had\s+)?$", head) or re.fullmatch(r"\s*(?:He|She)\s+(?:also\s+)?", head):
+        if re.search(
+            r"(?:^|[,–]\s*)(?:he|she|He|She)\s+(?:also\s+|has\s+|had\s+)?$", head
+        ) or re.fullmatch(r"\s*(?:He|She)\s+(?:also\s+)?", head):
             return True, self.pronoun(state, paragraph, verb)
         organisation = ORG_NOUN.search(head)
-        if organisation and not self._after_preposition(body, clause_start, clause_start + organisation.start()):
+        if organisation and not self._after_preposition(
+            body, clause_start, clause_start + organisation.start()
+        ):
             return True, self.organisation(organisation.group("noun"), clause_start)
         role = ROLE_NOUN.search(head)
         if role and not self._after_preposition(body, clause_start, clause_start + role.start()):
             return True, self.role(role, state, paragraph, body[:clause_start])
         return False, None
 
-    def according(self, body: str, offset: int, match: re.Match[str], state: _State, paragraph: int) -> tuple[bool, str | None]:
+    def according(
+        self, body: str, offset: int, match: re.Match[str], state: _State, paragraph: int
+    ) -> tuple[bool, str | None]:
         """ "According to X, …" names X; "In his opinion, …" is the last speaker's."""
         if re.search(r"\b(?:his|her)\b", match.group()):
             return True, self.pronoun(state, paragraph, offset)
@@ -478,7 +619,9 @@ class _SpeakerFinder:
         end = min(stop if stop > 0 else len(body), start + 120)
         return self.named_in(body, start, end, state, paragraph)
 
-    def named_in(self, body: str, start: int, end: int, state: _State, paragraph: int) -> tuple[bool, str | None]:
+    def named_in(
+        self, body: str, start: int, end: int, state: _State, paragraph: int
+    ) -> tuple[bool, str | None]:
         groups = self._groups(start, end)
         if groups:
             return True, groups[0][2]
@@ -498,7 +641,21 @@ class _SpeakerFinder:
             low = word.lower().strip(",")
             if low in PREPOSITIONS:
                 return True
-            if low not in ("the", "a", "an", "his", "her", "its", "their", "our", "russian", "french", "president", "general", "minister"):
+            if low not in (
+                "the",
+                "a",
+                "an",
+                "his",
+                "her",
+                "its",
+                "their",
+                "our",
+                "russian",
+                "french",
+                "president",
+                "general",
+                "minister",
+            ):
                 break
         return False
 
@@ -535,9 +692,15 @@ class _SpeakerFinder:
 
     def _is_subject(self, mention: Mention) -> bool:
         """At the head of its sentence, with only titles or roles before it."""
-        start = max(self.body.rfind(". ", 0, mention.start) + 2, self.body.rfind("\n", 0, mention.start) + 1, 0)
+        start = max(
+            self.body.rfind(". ", 0, mention.start) + 2,
+            self.body.rfind("\n", 0, mention.start) + 1,
+            0,
+        )
         before = self.body[start : mention.start].split()
-        return len(before) <= 4 and all(w[:1].isupper() or w.lower().strip(".,") in _SUBJECT_PREFIX for w in before)
+        return len(before) <= 4 and all(
+            w[:1].isupper() or w.lower().strip(".,") in _SUBJECT_PREFIX for w in before
+        )
 
     def organisation(self, noun: str, at: int) -> str | None:
         """ "the carmaker said", "the ministry said": the one organisation recently named that fits."""
@@ -581,8 +744,6 @@ class _SpeakerFinder:
         return fitting[0] if len(fitting) == 1 else None
 
 
-
-
 def _sentence_at(sentences: Sequence[Sentence], position: int) -> Sentence | None:
     for sentence in sentences:
         if sentence.start <= position < sentence.end:
@@ -593,7 +754,9 @@ def _sentence_at(sentences: Sequence[Sentence], position: int) -> Sentence | Non
 # --- the claim itself ----------------------------------------------------------
 
 
-def _headline_claim(article: Article, title_mentions: Sequence[Mention], actors: Mapping[str, Actor]) -> Claim | None:
+def _headline_claim(
+    article: Article, title_mentions: Sequence[Mention], actors: Mapping[str, Actor]
+) -> Claim | None:
     """The wire headline "Putin: the purpose of …" is a claim by Putin."""
     colon = article.title.find(": ")
     if colon <= 0:
@@ -605,7 +768,9 @@ def _headline_claim(article: Article, title_mentions: Sequence[Mention], actors:
     if actor is None or actor.kind == "country":
         return None
     words = article.title[colon + 2 :].strip()
-    date = DateValue(article.date, article.date, "day", None, "article date", article.date.isoformat())
+    date = DateValue(
+        article.date, article.date, "day", None, "article date", article.date.isoformat()
+    )
     return Claim(
         id=claim_id(speaker[0].actor, words),
         speaker=speaker[0].actor,
@@ -650,7 +815,9 @@ def _claim(
     )
 
 
-def _claim_date(article: Article, timexes: Sequence[Timex], sentence: Sentence | None, verb_at: int) -> DateValue:
+def _claim_date(
+    article: Article, timexes: Sequence[Timex], sentence: Sentence | None, verb_at: int
+) -> DateValue:
     """When the words were said: a date written before the speech verb in the
     same sentence ("On 17 November, Bortnikov … said"), else the article date.
 
@@ -659,14 +826,20 @@ def _claim_date(article: Article, timexes: Sequence[Timex], sentence: Sentence |
     """
     if sentence is not None:
         dated = [
-            t for t in timexes
-            if t.date is not None and t.type == "DATE" and sentence.start <= t.start and t.end <= verb_at
+            t
+            for t in timexes
+            if t.date is not None
+            and t.type == "DATE"
+            and sentence.start <= t.start
+            and t.end <= verb_at
         ]
         if dated:
             chosen = dated[-1]
             assert chosen.date is not None
             return chosen.date
-    return DateValue(article.date, article.date, "day", None, "article date", article.date.isoformat())
+    return DateValue(
+        article.date, article.date, "day", None, "article date", article.date.isoformat()
+    )
 
 
 def claim_id(speaker: str | None, words: str) -> str:

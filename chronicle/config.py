@@ -34,11 +34,28 @@ class Rating:
 # well-defined steps, and room to say a claim cannot be checked.
 DEFAULT_RATINGS: tuple[Rating, ...] = (
     Rating("accurate", "Accurate", "The claim is correct and nothing significant is left out.", 5),
-    Rating("mostly-accurate", "Mostly accurate", "The claim is correct but needs clarification or context.", 4),
-    Rating("misleading", "Misleading", "The claim contains accurate elements but leaves a false impression.", 3),
+    Rating(
+        "mostly-accurate",
+        "Mostly accurate",
+        "The claim is correct but needs clarification or context.",
+        4,
+    ),
+    Rating(
+        "misleading",
+        "Misleading",
+        "The claim contains accurate elements but leaves a false impression.",
+        3,
+    ),
     Rating("false", "False", "The claim is not correct.", 1),
-    Rating("unproven", "Unproven", "The evidence available does not settle the claim either way.", 2),
-    Rating("not-checkable", "Not checkable", "The claim is an opinion, a prediction or a statement no public evidence can test.", 0),
+    Rating(
+        "unproven", "Unproven", "The evidence available does not settle the claim either way.", 2
+    ),
+    Rating(
+        "not-checkable",
+        "Not checkable",
+        "The claim is an opinion, a prediction or a statement no public evidence can test.",
+        0,
+    ),
 )
 
 
@@ -127,7 +144,9 @@ def _ratings(value: Any) -> str | None:
     if not isinstance(value, list) or not value:
         return "must be a list of ratings, each with id, label and definition"
     for item in value:
-        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) and item[k].strip() for k in ("id", "label", "definition")):
+        if not isinstance(item, dict) or not all(
+            isinstance(item.get(k), str) and item[k].strip() for k in ("id", "label", "definition")
+        ):
             return "each rating needs text 'id', 'label' and 'definition' (and may give an integer 'value')"
         if "value" in item and not isinstance(item["value"], int):
             return f"rating {item.get('id')!r}: 'value' must be an integer"
@@ -150,7 +169,11 @@ CHECKS: dict[str, Callable[[Any], str | None]] = {
     "timeline_order": _order,
     "default_year": _year,
     "dates": _dates,
-    "publisher": lambda v: None if v is None or (isinstance(v, str) and v.strip()) else "must be text (the publisher of articles that do not name one) or null",
+    "publisher": lambda v: (
+        None
+        if v is None or (isinstance(v, str) and v.strip())
+        else "must be text (the publisher of articles that do not name one) or null"
+    ),
     "ratings": _ratings,
 }
 
@@ -179,9 +202,26 @@ def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> Confi
             node = yaml.compose(text, Loader=Loader)
             data = yaml.load(text, Loader=Loader)
         except yaml.MarkedYAMLError as exc:
-            raise InputError([Problem(name, error_line(exc, text), f"is not valid YAML: {exc.problem}; fix the syntax")]) from exc
+            raise InputError(
+                [
+                    Problem(
+                        name,
+                        error_line(exc, text),
+                        f"is not valid YAML: {exc.problem}; fix the syntax",
+                    )
+                ]
+            ) from exc
         except ValueError as exc:  # an impossible date such as 2015-13-40
-            raise InputError([Problem(name, _value_error_line(text), f"has an impossible value ({exc}); write dates as YYYY-MM-DD", "dates")]) from exc
+            raise InputError(
+                [
+                    Problem(
+                        name,
+                        _value_error_line(text),
+                        f"has an impossible value ({exc}); write dates as YYYY-MM-DD",
+                        "dates",
+                    )
+                ]
+            ) from exc
         if data is None:
             data = {}
         if not isinstance(data, dict):
@@ -212,7 +252,12 @@ def load_config(path: Path, overrides: Mapping[str, Any] | None = None) -> Confi
         raise InputError(problems)
     if "ratings" in values:
         values["ratings"] = tuple(
-            Rating(r["id"], r["label"], r["definition"], int(r.get("value", len(values["ratings"]) - i)))
+            Rating(
+                r["id"],
+                r["label"],
+                r["definition"],
+                int(r.get("value", len(values["ratings"]) - i)),
+            )
             for i, r in enumerate(values["ratings"])
         )
     if "dates" in values:

@@ -64,7 +64,9 @@ ORG_ROLE_NAME = re.compile(
 APPOSITION = re.compile(
     rf"(?P<name>{PERSON_NAME.pattern}),\s+(?:(?:a|an|the)\s+)?(?P<role>(?:[a-z]+\s+){{0,3}}(?:{_ROLE})\b(?:\s+(?:of|at|for|with)\s+[^,.;]{{1,60}})?)"
 )
-SPEECH = r"(?:said|says|told|added|asked|explained|noted|argued|warned|insisted|wrote|stated|announced)"
+SPEECH = (
+    r"(?:said|says|told|added|asked|explained|noted|argued|warned|insisted|wrote|stated|announced)"
+)
 SAID_NAME = re.compile(rf"\b{SPEECH}\s+(?P<name>{PERSON_NAME.pattern})")
 NAME_SAID = re.compile(rf"(?P<name>{PERSON_NAME.pattern})\s+(?:also\s+)?{SPEECH}\b")
 ORG_HEADS = (
@@ -89,8 +91,12 @@ NOT_NAME_WORDS = frozenset(
     January February March April May June July August September October November December Monday Tuesday
     Wednesday Thursday Friday Saturday Sunday Republican Republicans Democrat Democrats Photo Picture""".split()
 )
-PLACE_PREPOSITIONS = frozenset("in at from to near into across outside inside around toward towards via".split())
-SHORT_HONORIFIC = re.compile(r"\b(?P<title>Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+(?P<surname>[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)*)")
+PLACE_PREPOSITIONS = frozenset(
+    "in at from to near into across outside inside around toward towards via".split()
+)
+SHORT_HONORIFIC = re.compile(
+    r"\b(?P<title>Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+(?P<surname>[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)*)"
+)
 
 
 @dataclass
@@ -102,7 +108,12 @@ class _Found:
     start: int
 
 
-def discover(body: str, sentences: Sequence[Sentence], registry_mentions: Sequence[Mention], known: dict[str, str]) -> tuple[list[Actor], list[Mention]]:
+def discover(
+    body: str,
+    sentences: Sequence[Sentence],
+    registry_mentions: Sequence[Mention],
+    known: dict[str, str],
+) -> tuple[list[Actor], list[Mention]]:
     """Actors the text introduces, and every mention of them in ``body``.
 
     ``known`` maps registry names and aliases to actor ids: a discovered name
@@ -116,7 +127,15 @@ def discover(body: str, sentences: Sequence[Sentence], registry_mentions: Sequen
     found: dict[str, _Found] = {}
     extra: list[Mention] = []
 
-    def take(name: str, kind: str, role: str | None, sentence: Sentence, start: int, *, named_by_role: bool = False) -> None:
+    def take(
+        name: str,
+        kind: str,
+        role: str | None,
+        sentence: Sentence,
+        start: int,
+        *,
+        named_by_role: bool = False,
+    ) -> None:
         name = _clean(name, kind)
         if is_place(name) or any(w in _DEMONYM_PLURALS for w in name.split()):
             return
@@ -138,19 +157,44 @@ def discover(body: str, sentences: Sequence[Sentence], registry_mentions: Sequen
             if free(offset + match.start("name"), offset + match.end("name")):
                 org = match.group("org")
                 role = f"{match.group('role')}, {org}"
-                if org.split()[0] not in NOT_NAME_WORDS and free(offset + match.start("org"), offset + match.end("org")):
-                    take(org, "organization", None, sentence, offset + match.start("org"), named_by_role=True)
+                if org.split()[0] not in NOT_NAME_WORDS and free(
+                    offset + match.start("org"), offset + match.end("org")
+                ):
+                    take(
+                        org,
+                        "organization",
+                        None,
+                        sentence,
+                        offset + match.start("org"),
+                        named_by_role=True,
+                    )
                 take(match.group("name"), "person", role, sentence, offset + match.start("name"))
         for match in TITLED.finditer(text):
             if free(offset + match.start("name"), offset + match.end("name")):
-                take(match.group("name"), "person", match.group("title").rstrip("."), sentence, offset + match.start("name"))
+                take(
+                    match.group("name"),
+                    "person",
+                    match.group("title").rstrip("."),
+                    sentence,
+                    offset + match.start("name"),
+                )
         for match in APPOSITION.finditer(text):
-            if free(offset + match.start("name"), offset + match.end("name")) and not _sentence_initial_single(text, match.start("name"), match.group("name")):
-                take(match.group("name"), "person", match.group("role").strip(), sentence, offset + match.start("name"))
+            if free(
+                offset + match.start("name"), offset + match.end("name")
+            ) and not _sentence_initial_single(text, match.start("name"), match.group("name")):
+                take(
+                    match.group("name"),
+                    "person",
+                    match.group("role").strip(),
+                    sentence,
+                    offset + match.start("name"),
+                )
         for pattern in (SAID_NAME, NAME_SAID):
             for match in pattern.finditer(text):
                 if free(offset + match.start("name"), offset + match.end("name")):
-                    take(match.group("name"), "person", None, sentence, offset + match.start("name"))
+                    take(
+                        match.group("name"), "person", None, sentence, offset + match.start("name")
+                    )
         for match in ORGANISATION.finditer(text):
             org = match.group("org")
             start = offset + match.start("org")
@@ -184,7 +228,11 @@ def _clean(name: str, kind: str = "person") -> str:
         # "Councilor Candace Avalos", "Cuban President Fidel Castro": titles and
         # demonyms before a name are not part of it
         def title(word: str) -> bool:
-            return word.rstrip(".") in HONORIFICS or word in _TITLE_WORDS or ("-" in word and word.split("-")[0] in HONORIFICS)
+            return (
+                word.rstrip(".") in HONORIFICS
+                or word in _TITLE_WORDS
+                or ("-" in word and word.split("-")[0] in HONORIFICS)
+            )
 
         while len(words) > 1 and (title(words[0]) or (_demonym(words[0]) and title(words[1]))):
             words.pop(0)
@@ -206,7 +254,23 @@ def _clean(name: str, kind: str = "person") -> str:
 
 
 def _demonym(word: str) -> bool:
-    return word.endswith(("ian", "ish", "ese", "ean", "can", "ern", "an", "i")) and word[:1].isupper() or word in ("French", "Dutch", "Greek", "Thai", "Swiss", "Iraqi", "Israeli", "Pakistani", "Saudi", "Kuwaiti", "Yemeni", "Soviet", "Czech")
+    return (
+        word.endswith(("ian", "ish", "ese", "ean", "can", "ern", "an", "i")) and word[:1].isupper()
+    ) or word in (
+        "French",
+        "Dutch",
+        "Greek",
+        "Thai",
+        "Swiss",
+        "Iraqi",
+        "Israeli",
+        "Pakistani",
+        "Saudi",
+        "Kuwaiti",
+        "Yemeni",
+        "Soviet",
+        "Czech",
+    )
 
 
 _NOT_PERSON_WORDS = frozenset(
@@ -220,7 +284,9 @@ INSTITUTION_NOUNS = frozenset(
     "Labor Labour Justice Central Provincial Regional Municipal City County Company Group Union Association "
     "Committee Commission Ministry Department Agency Bank Board Office Service Security Intelligence".split()
 )
-_DEMONYM_PLURALS = frozenset("Americans Europeans Africans Asians Russians Cubans Jews Muslims Christians Arabs".split())
+_DEMONYM_PLURALS = frozenset(
+    "Americans Europeans Africans Asians Russians Cubans Jews Muslims Christians Arabs".split()
+)
 
 
 def _plausible(name: str, kind: str) -> bool:
@@ -231,15 +297,23 @@ def _plausible(name: str, kind: str) -> bool:
         or words[-1] in ("De", "Van", "Mac", "Mc")
         or any(w in _NOT_PERSON_WORDS or "’s" in w or "'s" in w for w in words)
     ):
-        return False  # "Judge J.", "Tom De", "Labor Statistics", "Florida International's Fernandez"
+        return (
+            False  # "Judge J.", "Tom De", "Labor Statistics", "Florida International's Fernandez"
+        )
     if not words or any(w in NOT_NAME_WORDS for w in words if w[0].isupper()):
         return False
     if kind == "person":
         # a person needs a given name and a surname, and neither is an organisation head word
-        return 2 <= len(words) <= 5 and not any(w in ORG_HEADS for w in words) and all(len(w) > 1 or w.endswith(".") for w in words)
+        return (
+            2 <= len(words) <= 5
+            and not any(w in ORG_HEADS for w in words)
+            and all(len(w) > 1 or w.endswith(".") for w in words)
+        )
     # "On Board", "In May": a function word or a month is no part of a name
-    return len(words) >= 2 and words[0] not in NOT_NAME_WORDS and words[-1] in ORG_HEADS or (
-        len(words) >= 3 and words[0] in ("Ministry", "Department", "University", "Bank", "Office", "Council", "Court", "Board")
+    return (len(words) >= 2 and words[0] not in NOT_NAME_WORDS and words[-1] in ORG_HEADS) or (
+        len(words) >= 3
+        and words[0]
+        in ("Ministry", "Department", "University", "Bank", "Office", "Council", "Court", "Board")
     )
 
 
@@ -254,10 +328,15 @@ def _single_name(name: str) -> bool:
 
 
 def _sentence_initial_single(text: str, start: int, name: str) -> bool:
-    return text[:start].strip("“\"‘( ") == "" and len(name.split()) < 2
+    return text[:start].strip('“"‘( ') == "" and len(name.split()) < 2
 
 
-def _mentions(body: str, sentences: Sequence[Sentence], actors: Sequence[Actor], covered: list[tuple[int, int]]) -> list[Mention]:
+def _mentions(
+    body: str,
+    sentences: Sequence[Sentence],
+    actors: Sequence[Actor],
+    covered: list[tuple[int, int]],
+) -> list[Mention]:
     """Full names everywhere; short forms after the full form, when only one actor owns them."""
     forms: dict[str, str] = {}
     short: dict[str, set[str]] = {}
@@ -265,9 +344,26 @@ def _mentions(body: str, sentences: Sequence[Sentence], actors: Sequence[Actor],
         forms[actor.name] = actor.id
         words = actor.name.split()
         if actor.kind == "person":
-            surname = " ".join(words[-2:]) if len(words) > 2 and words[-2].lower() in ("de", "van", "von", "le", "la", "al-") else words[-1]
+            surname = (
+                " ".join(words[-2:])
+                if len(words) > 2 and words[-2].lower() in ("de", "van", "von", "le", "la", "al-")
+                else words[-1]
+            )
             short.setdefault(surname, set()).add(actor.id)
-        elif len(words) > 1 and words[0] not in ("Ministry", "Department", "University", "Bank", "Office", "Council", "Court", "Board", "National", "State", "City", "United"):
+        elif len(words) > 1 and words[0] not in (
+            "Ministry",
+            "Department",
+            "University",
+            "Bank",
+            "Office",
+            "Council",
+            "Court",
+            "Board",
+            "National",
+            "State",
+            "City",
+            "United",
+        ):
             short.setdefault(words[0], set()).add(actor.id)  # "Acme" for "Acme Motors"
     mentions: list[Mention] = []
     if not forms:
@@ -283,12 +379,14 @@ def _mentions(body: str, sentences: Sequence[Sentence], actors: Sequence[Actor],
         if any(s < end and start < e for s, e in covered):
             continue
         form = match.group("form")
-        actor = forms.get(form)
-        if actor is None:
-            owners = {a for a in short.get(form, set()) if a in first_seen and first_seen[a] < start}
+        owner = forms.get(form)
+        if owner is None:
+            owners = {
+                a for a in short.get(form, set()) if a in first_seen and first_seen[a] < start
+            }
             if len(owners) != 1:
                 continue  # before its full name, or two people with this surname
-            actor = owners.pop()
-        first_seen.setdefault(actor, start)
-        mentions.append(Mention(start, end, form, actor))
+            owner = owners.pop()
+        first_seen.setdefault(owner, start)
+        mentions.append(Mention(start, end, form, owner))
     return mentions

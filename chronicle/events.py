@@ -91,17 +91,22 @@ def summarize(sentence: str, date_start: int | None, date_end: int | None) -> st
     if date_start is not None and date_end is not None:
         lead = text[:date_start].strip()
         rest = text[date_end:].lstrip(" ,–—-")
-        if lead.lower() in (
-            "",
-            "on",
-            "in",
-            "since",
-            "from",
-            "by",
-            "at",
-            "on the",
-            "in the",
-        ) and rest.strip(" .") and not rest.startswith("of "):
+        if (
+            lead.lower()
+            in (
+                "",
+                "on",
+                "in",
+                "since",
+                "from",
+                "by",
+                "at",
+                "on the",
+                "in the",
+            )
+            and rest.strip(" .")
+            and not rest.startswith("of ")
+        ):
             text = rest
             if text:
                 text = text[0].upper() + text[1:]
@@ -276,7 +281,10 @@ def _same_day_match(
 
 def same_happening_other_date(a: EventCandidate, b: EventCandidate) -> bool:
     """Two reports of one happening whose dates differ: they must say nearly the same."""
-    if a.source.article == b.source.article or (a.date.start, a.date.end) == (b.date.start, b.date.end):
+    if a.source.article == b.source.article or (a.date.start, a.date.end) == (
+        b.date.start,
+        b.date.end,
+    ):
         return False
     if abs((a.date.start - b.date.start).days) > CONFLICT_WINDOW_DAYS:
         return False
@@ -296,7 +304,11 @@ def _repeated_texts(items: Sequence[EventCandidate]) -> set[str]:
 def _event(group: list[EventCandidate], article_dates: Mapping[str, object]) -> Event:
     ordered = sorted(
         group,
-        key=lambda c: (str(article_dates.get(c.source.article, "")), c.source.article, c.source.start),
+        key=lambda c: (
+            str(article_dates.get(c.source.article, "")),
+            c.source.article,
+            c.source.start,
+        ),
     )
     lead = next((c for c in ordered if not c.source.boilerplate), ordered[0])
     actors: dict[str, None] = {}
@@ -317,7 +329,15 @@ def _settle_date(ordered: Sequence[EventCandidate]) -> tuple[DateValue, tuple[Co
     """The event's date: the most precise one when the others contain it;
     when two sources give dates that exclude each other, a conflict."""
     dates = [c.date for c in ordered]
-    precise = min(dates, key=lambda d: ((d.end - d.start).days, 0 if re.search(r"\d{4}", d.text) else 1, -len(d.text), d.text))
+    precise = min(
+        dates,
+        key=lambda d: (
+            (d.end - d.start).days,
+            0 if re.search(r"\d{4}", d.text) else 1,
+            -len(d.text),
+            d.text,
+        ),
+    )
     disagreeing = [c for c in ordered if not c.date.contains(precise)]
     if not disagreeing:
         return precise, ()
@@ -329,7 +349,11 @@ def _settle_date(ordered: Sequence[EventCandidate]) -> tuple[DateValue, tuple[Co
 
 
 def _date_words(value: DateValue) -> str:
-    return value.start.isoformat() if value.start == value.end else f"{value.start.isoformat()}/{value.end.isoformat()}"
+    return (
+        value.start.isoformat()
+        if value.start == value.end
+        else f"{value.start.isoformat()}/{value.end.isoformat()}"
+    )
 
 
 # "217 passengers", "1,1 thousand objects", "130 victims": a count and what it counts.
@@ -356,11 +380,15 @@ def _figure_conflicts(ordered: Sequence[EventCandidate]) -> tuple[Conflict, ...]
     by_noun: dict[str, list[ConflictValue]] = defaultdict(list)
     for candidate in ordered:
         for noun, value in figures(candidate.source.quote).items():
-            by_noun[noun].append(ConflictValue(value, candidate.source.article, candidate.source.start))
+            by_noun[noun].append(
+                ConflictValue(value, candidate.source.article, candidate.source.start)
+            )
     conflicts = []
     for noun, values in sorted(by_noun.items()):
         if len({v.value for v in values}) > 1 and len({v.article for v in values}) > 1:
-            conflicts.append(Conflict("figure", f"the sources give different numbers of {noun}", tuple(values)))
+            conflicts.append(
+                Conflict("figure", f"the sources give different numbers of {noun}", tuple(values))
+            )
     return tuple(conflicts)
 
 

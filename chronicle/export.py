@@ -59,7 +59,9 @@ def build_data(
     used |= {m.actor for f in facts.values() for m in f.mentions}
     used |= {c.speaker for f in facts.values() for c in f.claims if c.speaker}
     publisher = {a.id: a.publisher or config.publisher for a in articles}
-    actors = [a for a in sorted(all_actors(registry, facts).values(), key=lambda a: a.id) if a.id in used]
+    actors = [
+        a for a in sorted(all_actors(registry, facts).values(), key=lambda a: a.id) if a.id in used
+    ]
     return {
         "schema_version": 1,
         "site": {"title": config.title, "base_url": config.base_url},
@@ -99,7 +101,9 @@ def all_actors(registry: Registry, facts: Mapping[str, ArticleFacts]) -> dict[st
                 discovered[actor.id] = actor
             else:
                 evidence = tuple(dict.fromkeys((*seen.evidence, *actor.evidence)))[:3]
-                discovered[actor.id] = replace(seen, evidence=evidence, role=seen.role or actor.role)
+                discovered[actor.id] = replace(
+                    seen, evidence=evidence, role=seen.role or actor.role
+                )
     return {**actors, **discovered}
 
 
@@ -108,7 +112,9 @@ def _event(config: Config, event: Event, publisher: Mapping[str, str | None]) ->
     publishers = sorted({publisher[a] or "unknown publisher" for a in articles})
     # Independent corroboration: two publishers reporting it in their own words.
     # A text repeated word for word (boilerplate, or copy from one agency) is one source.
-    reports = {(publisher[s.article] or "unknown publisher", normalized(s.quote)) for s in event.sources}
+    reports = {
+        (publisher[s.article] or "unknown publisher", normalized(s.quote)) for s in event.sources
+    }
     independent = any(
         p1 != p2 and t1 != t2 and "unknown publisher" not in (p1, p2)
         for p1, t1 in reports
@@ -120,7 +126,13 @@ def _event(config: Config, event: Event, publisher: Mapping[str, str | None]) ->
         "summary": event.summary,
         "actors": list(event.actors),
         "sources": [
-            {"article": s.article, "quote": s.quote, "start": s.start, "end": s.end, "boilerplate": s.boilerplate}
+            {
+                "article": s.article,
+                "quote": s.quote,
+                "start": s.start,
+                "end": s.end,
+                "boilerplate": s.boilerplate,
+            }
             for s in event.sources
         ],
         "article_count": len(articles),
@@ -130,7 +142,9 @@ def _event(config: Config, event: Event, publisher: Mapping[str, str | None]) ->
             {
                 "kind": c.kind,
                 "detail": c.detail,
-                "values": [{"value": v.value, "article": v.article, "start": v.start} for v in c.values],
+                "values": [
+                    {"value": v.value, "article": v.article, "start": v.start} for v in c.values
+                ],
             }
             for c in event.conflicts
         ],
@@ -150,7 +164,7 @@ def claims_data(
     for article_id in sorted(facts, key=lambda a: order[a]):
         for claim in facts[article_id].claims:
             grouped.setdefault(claim.id, []).append(claim)
-    result = []
+    result: list[dict[str, Any]] = []
     for claim_id, found in grouped.items():
         first = found[0]
         verdict = verdicts.get(claim_id)
@@ -167,7 +181,13 @@ def claims_data(
                 "attribution": first.attribution,
                 "evidence_not_shown": first.evidence_not_shown,
                 "appearances": [
-                    {"article": c.article, "start": c.start, "end": c.end, "paragraph": c.paragraph, "headline": c.headline}
+                    {
+                        "article": c.article,
+                        "start": c.start,
+                        "end": c.end,
+                        "paragraph": c.paragraph,
+                        "headline": c.headline,
+                    }
                     for c in found
                 ],
                 "review": None
@@ -186,7 +206,14 @@ def claims_data(
                 "url": url_for(config, f"claims/{claim_id}/"),
             }
         )
-    result.sort(key=lambda c: (c["date"]["start"], order[c["article"]], c["appearances"][0]["start"], c["id"]))
+    result.sort(
+        key=lambda c: (
+            c["date"]["start"],
+            order[c["article"]],
+            c["appearances"][0]["start"],
+            c["id"],
+        )
+    )
     return result
 
 

@@ -20,7 +20,6 @@ from chronicle.models import (
     ArticleFacts,
     DateValue,
     EventCandidate,
-    Mention,
     Sentence,
     Source,
     Timex,
@@ -28,7 +27,9 @@ from chronicle.models import (
 from chronicle.text import content_words, split_sentences
 
 
-def extract(article: Article, matcher: Matcher, actors: Mapping[str, Actor] | None = None) -> ArticleFacts:
+def extract(
+    article: Article, matcher: Matcher, actors: Mapping[str, Actor] | None = None
+) -> ArticleFacts:
     body = article.body
     dateline_end = article.dateline.end if article.dateline else 0
     timexes: list[Timex] = []
@@ -46,7 +47,7 @@ def extract(article: Article, matcher: Matcher, actors: Mapping[str, Actor] | No
             sentences.extend(split_sentences(body, paragraph.start + skip, paragraph.end))
 
     registry_mentions = matcher.find(body)
-    found, discovered_mentions = discover(body, sentences, registry_mentions, matcher.explicit)
+    discovered, discovered_mentions = discover(body, sentences, registry_mentions, matcher.explicit)
     mentions = sorted([*registry_mentions, *discovered_mentions], key=lambda m: (m.start, -m.end))
     candidates = []
     rel_start: int | None
@@ -83,7 +84,7 @@ def extract(article: Article, matcher: Matcher, actors: Mapping[str, Actor] | No
             )
         )
     in_title = matcher.find(article.title, allow_surnames=False)
-    known = {**(actors or {}), **{a.id: a for a in found}}
+    known = {**(actors or {}), **{a.id: a for a in discovered}}
     claims = extract_claims(article, mentions, timexes, in_title, known, matcher.demonym_actors)
     return ArticleFacts(
         article=article.id,
@@ -91,7 +92,7 @@ def extract(article: Article, matcher: Matcher, actors: Mapping[str, Actor] | No
         mentions=tuple(mentions),
         candidates=tuple(candidates),
         unknown_names=tuple(unknown_names(body, sentences, mentions)),
-        discovered=tuple(found),
+        discovered=tuple(discovered),
         claims=tuple(claims),
         title_mentions=tuple(in_title),
     )

@@ -12,7 +12,12 @@ from collections.abc import Mapping
 from typing import Any
 
 SCHEMA = "https://schema.org"
-KIND_TYPES = {"person": "Person", "organization": "Organization", "country": "Country", "place": "Place"}
+KIND_TYPES = {
+    "person": "Person",
+    "organization": "Organization",
+    "country": "Country",
+    "place": "Place",
+}
 
 
 def absolute(origin: str, path: str) -> str:
@@ -36,7 +41,9 @@ def actor_ld(actor: Mapping[str, Any], origin: str) -> dict[str, Any]:
     return data
 
 
-def event_ld(event: Mapping[str, Any], actors: Mapping[str, Mapping[str, Any]], origin: str) -> dict[str, Any]:
+def event_ld(
+    event: Mapping[str, Any], actors: Mapping[str, Mapping[str, Any]], origin: str
+) -> dict[str, Any]:
     date = event["date"]
     data: dict[str, Any] = {
         "@context": SCHEMA,
@@ -48,7 +55,11 @@ def event_ld(event: Mapping[str, Any], actors: Mapping[str, Mapping[str, Any]], 
         "url": absolute(origin, event["url"]),
         "description": event["sources"][0]["quote"],
     }
-    performers = [_party(actors[a], origin) for a in event["actors"] if a in actors and actors[a]["kind"] in ("person", "organization")]
+    performers = [
+        _party(actors[a], origin)
+        for a in event["actors"]
+        if a in actors and actors[a]["kind"] in ("person", "organization")
+    ]
     if performers:
         data["performer"] = performers
     return data
@@ -88,7 +99,11 @@ def claim_review_ld(
                 "url": a.get("source_url") or absolute(origin, a["url"]),
                 "headline": a["title"],
                 "datePublished": a["date"],
-                **({"publisher": {"@type": "Organization", "name": a["publisher"]}} if a.get("publisher") else {}),
+                **(
+                    {"publisher": {"@type": "Organization", "name": a["publisher"]}}
+                    if a.get("publisher")
+                    else {}
+                ),
             }
             for a in appearances
         ],

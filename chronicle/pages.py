@@ -18,9 +18,9 @@ import markdown
 
 from chronicle import frontmatter
 from chronicle.actors import Registry
-from chronicle.jsonld import actor_ld, event_ld
 from chronicle.chart import bar_chart, year_bars
 from chronicle.errors import Problem
+from chronicle.jsonld import actor_ld, event_ld
 
 MONTH_NAMES = (
     "January February March April May June July August September October November December"

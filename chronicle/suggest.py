@@ -49,7 +49,9 @@ def draft(actor: Mapping[str, Any], data: Mapping[str, Any]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_drafts(data: Mapping[str, Any], folder: Path, registry: Path) -> tuple[list[Path], list[Path]]:
+def write_drafts(
+    data: Mapping[str, Any], folder: Path, registry: Path
+) -> tuple[list[Path], list[Path]]:
     """Write a draft per unreviewed actor; return ``(written, skipped because they exist)``."""
     folder.mkdir(parents=True, exist_ok=True)
     written, skipped = [], []

@@ -68,7 +68,11 @@ def load_verdicts(folder: Path, config: Config) -> list[Verdict]:
     verdicts = []
     problems: list[Problem] = []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        source = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else path.name
+        source = (
+            path.relative_to(config.root).as_posix()
+            if path.is_relative_to(config.root)
+            else path.name
+        )
         text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
         try:
             data, body, _ = frontmatter.split(text, source)
@@ -109,9 +113,15 @@ def _check(data: dict[str, Any], text: str, source: str, config: Config) -> list
         if key not in VERDICT_KEYS:
             bad(str(key), f"unknown key; use {', '.join(sorted(VERDICT_KEYS))}")
     if not data.get("claim") and not (data.get("quote") and data.get("speaker")):
-        bad("claim", "name the claim by 'claim: <id>' or by 'quote: <words>' with 'speaker: <actor id>'")
+        bad(
+            "claim",
+            "name the claim by 'claim: <id>' or by 'quote: <words>' with 'speaker: <actor id>'",
+        )
     if config.rating(str(data.get("rating"))) is None:
-        bad("rating", f"must be one of the scale in site.yaml: {', '.join(r.id for r in config.ratings)}")
+        bad(
+            "rating",
+            f"must be one of the scale in site.yaml: {', '.join(r.id for r in config.ratings)}",
+        )
     if not isinstance(data.get("reviewer"), str) or not data["reviewer"].strip():
         bad("reviewer", "is required: who reviewed the claim")
     reviewed = data.get("reviewed")
@@ -119,28 +129,48 @@ def _check(data: dict[str, Any], text: str, source: str, config: Config) -> list
         bad("reviewed", "must be the review date, written YYYY-MM-DD")
     evidence = data.get("evidence") or []
     if not isinstance(evidence, list) or not all(
-        isinstance(e, dict) and isinstance(e.get("title"), str) and isinstance(e.get("url"), str) and e["url"].startswith(("http://", "https://"))
+        isinstance(e, dict)
+        and isinstance(e.get("title"), str)
+        and isinstance(e.get("url"), str)
+        and e["url"].startswith(("http://", "https://"))
         for e in evidence
     ):
         bad("evidence", "must be a list of {title: ..., url: https://...}")
     return problems
 
 
-def attach(verdicts: Sequence[Verdict], claims: Iterable[tuple[str, str | None, str]]) -> tuple[dict[str, Verdict], list[Problem]]:
+def attach(
+    verdicts: Sequence[Verdict], claims: Iterable[tuple[str, str | None, str]]
+) -> tuple[dict[str, Verdict], list[Problem]]:
     """Match verdicts to claims ``(id, speaker, words)``: each verdict to exactly one claim."""
     matched: dict[str, Verdict] = {}
     problems = []
     claim_list = list(claims)
     for verdict in verdicts:
-        hits = [claim_id for claim_id, speaker, words in claim_list if verdict.matches(claim_id, speaker, words)]
+        hits = [
+            claim_id
+            for claim_id, speaker, words in claim_list
+            if verdict.matches(claim_id, speaker, words)
+        ]
         if len(hits) != 1:
             what = "no claim" if not hits else f"{len(hits)} claims ({', '.join(hits[:3])})"
             problems.append(
-                Problem(verdict.source, None, f"matches {what}; name exactly one claim by 'claim: <id>' or a longer quote", "claim" if verdict.claim else "quote")
+                Problem(
+                    verdict.source,
+                    None,
+                    f"matches {what}; name exactly one claim by 'claim: <id>' or a longer quote",
+                    "claim" if verdict.claim else "quote",
+                )
             )
             continue
         if hits[0] in matched:
-            problems.append(Problem(verdict.source, None, f"reviews the same claim as {matched[hits[0]].source}; keep one verdict per claim"))
+            problems.append(
+                Problem(
+                    verdict.source,
+                    None,
+                    f"reviews the same claim as {matched[hits[0]].source}; keep one verdict per claim",
+                )
+            )
             continue
         matched[hits[0]] = verdict
     return matched, problems

@@ -56,7 +56,9 @@ def test_conflicts_are_listed_on_the_to_check_page(data: dict[str, Any]) -> None
     crash = event_quoting(data, "A passenger airliner crashed")
     page = (Path(data["_out"]) / "to-check" / "index.html").read_text(encoding="utf-8")
     assert crash["url"] in page
-    event_page = (Path(data["_out"]) / "events" / crash["id"] / "index.html").read_text(encoding="utf-8")
+    event_page = (Path(data["_out"]) / "events" / crash["id"] / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert "The sources disagree" in event_page
 
 
@@ -69,7 +71,11 @@ def test_publishers_and_independence(data: dict[str, Any]) -> None:
 
 def test_one_publisher_repeating_itself_is_not_independent(data: dict[str, Any]) -> None:
     # the seeds: every report is TASS, and background paragraphs repeat word for word
-    seeds = json.loads((Path(__file__).resolve().parent / "golden" / "data" / "events.json").read_text(encoding="utf-8"))
+    seeds = json.loads(
+        (Path(__file__).resolve().parent / "golden" / "data" / "events.json").read_text(
+            encoding="utf-8"
+        )
+    )
     for event in seeds["events"]:
         if event["article_count"] > 1:
             assert event["independent"] is False, event["id"]

@@ -20,8 +20,8 @@ from markupsafe import escape
 from chronicle.actors import Matcher, Registry, load_registry
 from chronicle.articles import date_articles, parse_article
 from chronicle.cli import main
-from chronicle.models import ArticleFacts
 from chronicle.extract import extract
+from chronicle.models import ArticleFacts
 
 ROOT = Path(__file__).resolve().parent.parent
 NEWSROOM = ROOT / "tests" / "fixtures" / "newsroom"
@@ -57,15 +57,32 @@ def names(facts: ArticleFacts) -> dict[str, str]:
     ("body", "expected"),
     [
         ("Governor Ana Ruiz, Republican of Utah, signed the bill.", {"Ana Ruiz": "person"}),
-        ("“It works,” said Daniel Okafor, chief economist at Westbridge Bank.", {"Daniel Okafor": "person", "Westbridge Bank": "organization"}),
-        ("Acme chairman Lars-Erik Holm told reporters that no crashes had been linked to the fault.", {"Lars-Erik Holm": "person", "Acme": "organization"}),
-        ("Oxfam director Mei Tanaka said families had no water.", {"Mei Tanaka": "person", "Oxfam": "organization"}),
-        ("The Ministry of Transport said the road was open.", {"Ministry of Transport": "organization"}),
-        ("Dr. Samuel Njoroge, a physician at the hospital, said cases had doubled.", {"Samuel Njoroge": "person"}),
+        (
+            "“It works,” said Daniel Okafor, chief economist at Westbridge Bank.",
+            {"Daniel Okafor": "person", "Westbridge Bank": "organization"},
+        ),
+        (
+            "Acme chairman Lars-Erik Holm told reporters that no crashes had been linked to the fault.",
+            {"Lars-Erik Holm": "person", "Acme": "organization"},
+        ),
+        (
+            "Oxfam director Mei Tanaka said families had no water.",
+            {"Mei Tanaka": "person", "Oxfam": "organization"},
+        ),
+        (
+            "The Ministry of Transport said the road was open.",
+            {"Ministry of Transport": "organization"},
+        ),
+        (
+            "Dr. Samuel Njoroge, a physician at the hospital, said cases had doubled.",
+            {"Samuel Njoroge": "person"},
+        ),
         ("Councilor Candace Avalos said she voted yes.", {"Candace Avalos": "person"}),
     ],
 )
-def test_people_and_organisations_are_discovered(empty_registry: Registry, body: str, expected: dict[str, str]) -> None:
+def test_people_and_organisations_are_discovered(
+    empty_registry: Registry, body: str, expected: dict[str, str]
+) -> None:
     facts = facts_of(empty_registry, wire(body))
     assert {a.name: a.kind for a in facts.discovered} == expected
     for actor in facts.discovered:
@@ -97,7 +114,9 @@ def test_photo_credits_and_bylines_are_not_actors(empty_registry: Registry) -> N
 def test_short_references_follow_the_full_name(empty_registry: Registry) -> None:
     facts = facts_of(
         empty_registry,
-        wire("Holm spoke first. Acme chairman Lars-Erik Holm said the fault was rare. Mr Holm added that Acme Motors would pay."),
+        wire(
+            "Holm spoke first. Acme chairman Lars-Erik Holm said the fault was rare. Mr Holm added that Acme Motors would pay."
+        ),
     )
     holm = [m for m in facts.mentions if m.actor == "lars-erik-holm"]
     # the bare "Holm" before the full name is not matched; "Mr Holm" after it is
@@ -123,7 +142,9 @@ def test_two_people_with_one_surname_stay_two(empty_registry: Registry) -> None:
 
 
 def test_a_registry_alias_is_the_registry_actor(registry: Registry) -> None:
-    facts = facts_of(registry, wire("“We are ready,” said President Vladimir Putin. Governor Ana Ruiz agreed."))
+    facts = facts_of(
+        registry, wire("“We are ready,” said President Vladimir Putin. Governor Ana Ruiz agreed.")
+    )
     assert "vladimir-putin" not in names(facts)
     assert {c.speaker for c in facts.claims if "ready" in c.quote} == {"vladimir-putin"}
     assert "ana-ruiz" in names(facts)
@@ -132,29 +153,65 @@ def test_a_registry_alias_is_the_registry_actor(registry: Registry) -> None:
 @pytest.mark.parametrize(
     ("body", "fragment", "speaker"),
     [
-        ("“We found it ourselves,” said Maria Castillo, director of the Collaborative.", "found it ourselves", "maria-castillo"),
+        (
+            "“We found it ourselves,” said Maria Castillo, director of the Collaborative.",
+            "found it ourselves",
+            "maria-castillo",
+        ),
         ("Daniel Okafor said: “Recalls are routine.”", "Recalls are routine", "daniel-okafor"),
-        ("“Investors have seen this before,” Daniel Okafor told reporters.", "Investors have seen", "daniel-okafor"),
+        (
+            "“Investors have seen this before,” Daniel Okafor told reporters.",
+            "Investors have seen",
+            "daniel-okafor",
+        ),
         # a second quotation right after the first continues its speaker
-        ("“The parks are short of staff,” Councilor Candace Avalos said. “We will come back to this in the fall.”", "come back to this", "candace-avalos"),
+        (
+            "“The parks are short of staff,” Councilor Candace Avalos said. “We will come back to this in the fall.”",
+            "come back to this",
+            "candace-avalos",
+        ),
         # he/she after a named speaker
-        ("Dr. Samuel Njoroge, a physician, said cases had doubled.\n\n“We have beds for forty patients and we have ninety,” he said.", "beds for forty", "samuel-njoroge"),
+        (
+            "Dr. Samuel Njoroge, a physician, said cases had doubled.\n\n“We have beds for forty patients and we have ninety,” he said.",
+            "beds for forty",
+            "samuel-njoroge",
+        ),
         # an organisation as speaker
-        ("Acme Motors said it would recall 40,000 sedans.\n\n“The repair takes an hour and is free of charge,” the carmaker said.", "repair takes an hour", "acme-motors"),
-        ("The Ministry of Transport reopened the road.\n\n“It will not hold if the rains return,” the ministry said.", "will not hold", "ministry-of-transport"),
+        (
+            "Acme Motors said it would recall 40,000 sedans.\n\n“The repair takes an hour and is free of charge,” the carmaker said.",
+            "repair takes an hour",
+            "acme-motors",
+        ),
+        (
+            "The Ministry of Transport reopened the road.\n\n“It will not hold if the rains return,” the ministry said.",
+            "will not hold",
+            "ministry-of-transport",
+        ),
         # two people could have said it: unknown
-        ("Governor Ana Ruiz met Senator Tom Ruiz. “We have a deal on the water bill at last,” he said.", "deal on the water bill", None),
-        ("“We are expecting more rain next week,” a spokesman for the weather office told reporters.", "more rain next week", None),
+        (
+            "Governor Ana Ruiz met Senator Tom Ruiz. “We have a deal on the water bill at last,” he said.",
+            "deal on the water bill",
+            None,
+        ),
+        (
+            "“We are expecting more rain next week,” a spokesman for the weather office told reporters.",
+            "more rain next week",
+            None,
+        ),
     ],
 )
-def test_attribution_with_discovered_actors(empty_registry: Registry, body: str, fragment: str, speaker: str | None) -> None:
+def test_attribution_with_discovered_actors(
+    empty_registry: Registry, body: str, fragment: str, speaker: str | None
+) -> None:
     claims = [c for c in facts_of(empty_registry, wire(body)).claims if fragment in c.quote]
     assert claims, fragment
     assert claims[0].speaker == speaker
 
 
 @pytest.fixture(scope="module")
-def newsroom(tmp_path_factory: pytest.TempPathFactory, project_copier: Any) -> tuple[Path, dict[str, Any]]:
+def newsroom(
+    tmp_path_factory: pytest.TempPathFactory, project_copier: Any
+) -> tuple[Path, dict[str, Any]]:
     base = tmp_path_factory.mktemp("newsroom")
     project = project_copier(base / "project")
     shutil.rmtree(project / "seeds")
@@ -164,7 +221,17 @@ def newsroom(tmp_path_factory: pytest.TempPathFactory, project_copier: Any) -> t
         shutil.copy2(path, project / "seeds" / path.name)
     out = base / "site"
     drafts = base / "drafts"
-    code = main(["--config", str(project / "site.yaml"), "--out", str(out), "--quiet", "--suggest-actors", str(drafts)])
+    code = main(
+        [
+            "--config",
+            str(project / "site.yaml"),
+            "--out",
+            str(out),
+            "--quiet",
+            "--suggest-actors",
+            str(drafts),
+        ]
+    )
     assert code == 0
     return base, json.loads((out / "data" / "events.json").read_text(encoding="utf-8"))
 
@@ -176,7 +243,11 @@ def test_newsroom_quotations_are_attributed(newsroom: tuple[Path, dict[str, Any]
     gold = yaml.safe_load((NEWSROOM / "gold.yaml").read_text(encoding="utf-8"))
     right = wrong = 0
     for row in gold:
-        found = [c for c in data["claims"] if row["quote"] in c["quote"] and c["article"].startswith(row["article"][:2])]
+        found = [
+            c
+            for c in data["claims"]
+            if row["quote"] in c["quote"] and c["article"].startswith(row["article"][:2])
+        ]
         assert found, f"no claim for {row['quote']!r}"
         got = names_by_id.get(found[0]["speaker"]) if found[0]["speaker"] else None
         if got == row["speaker"]:
@@ -190,7 +261,14 @@ def test_newsroom_quotations_are_attributed(newsroom: tuple[Path, dict[str, Any]
 def test_newsroom_actor_pages_are_marked_unreviewed(newsroom: tuple[Path, dict[str, Any]]) -> None:
     base, data = newsroom
     discovered = [a for a in data["actors"] if not a["reviewed"]]
-    assert {"Ana Ruiz", "Tom Ruiz", "Lars-Erik Holm", "Daniel Okafor", "Mei Tanaka", "Ministry of Transport"} <= {a["name"] for a in discovered}
+    assert {
+        "Ana Ruiz",
+        "Tom Ruiz",
+        "Lars-Erik Holm",
+        "Daniel Okafor",
+        "Mei Tanaka",
+        "Ministry of Transport",
+    } <= {a["name"] for a in discovered}
     for actor in discovered:
         page = (base / "site" / "actors" / actor["id"] / "index.html").read_text(encoding="utf-8")
         assert "Unreviewed" in page
@@ -203,15 +281,26 @@ def test_the_same_person_across_articles_is_one_actor(tmp_path: Path, project_co
     project = project_copier(tmp_path / "project")
     shutil.rmtree(project / "seeds")
     (project / "seeds").mkdir()
-    for day, body in ((2, "Acme chairman Lars-Erik Holm said sales rose."), (3, "“We are fixing it,” said Lars-Erik Holm, chairman of Acme Motors.")):
-        (project / "seeds" / f"a{day}.txt").write_text(f"---\ndate: 2024-05-0{day}\n---\nAcme\n\nDETROIT, May {day}. {body}\n", encoding="utf-8")
-    assert main(["--config", str(project / "site.yaml"), "--out", str(tmp_path / "site"), "--quiet"]) == 0
+    for day, body in (
+        (2, "Acme chairman Lars-Erik Holm said sales rose."),
+        (3, "“We are fixing it,” said Lars-Erik Holm, chairman of Acme Motors."),
+    ):
+        (project / "seeds" / f"a{day}.txt").write_text(
+            f"---\ndate: 2024-05-0{day}\n---\nAcme\n\nDETROIT, May {day}. {body}\n",
+            encoding="utf-8",
+        )
+    assert (
+        main(["--config", str(project / "site.yaml"), "--out", str(tmp_path / "site"), "--quiet"])
+        == 0
+    )
     data = json.loads((tmp_path / "site" / "data" / "events.json").read_text(encoding="utf-8"))
     holm = [a for a in data["actors"] if a["name"] == "Lars-Erik Holm"]
     assert len(holm) == 1 and len(holm[0]["evidence"]) == 2
 
 
-def test_suggest_actors_writes_drafts_and_never_overwrites(newsroom: tuple[Path, dict[str, Any]], project_copier: Any) -> None:
+def test_suggest_actors_writes_drafts_and_never_overwrites(
+    newsroom: tuple[Path, dict[str, Any]], project_copier: Any
+) -> None:
     base, _ = newsroom
     draft = base / "drafts" / "ana-ruiz.md"
     text = draft.read_text(encoding="utf-8")
@@ -222,7 +311,20 @@ def test_suggest_actors_writes_drafts_and_never_overwrites(newsroom: tuple[Path,
     # a second run leaves an edited draft alone
     draft.write_text("edited by hand\n", encoding="utf-8")
     project = base / "project"
-    assert main(["--config", str(project / "site.yaml"), "--out", str(base / "site"), "--quiet", "--suggest-actors", str(base / "drafts")]) == 0
+    assert (
+        main(
+            [
+                "--config",
+                str(project / "site.yaml"),
+                "--out",
+                str(base / "site"),
+                "--quiet",
+                "--suggest-actors",
+                str(base / "drafts"),
+            ]
+        )
+        == 0
+    )
     assert draft.read_text(encoding="utf-8") == "edited by hand\n"
 
 

@@ -22,11 +22,17 @@ def data(built_site: Path) -> dict[str, Any]:
     return json.loads((built_site / "data" / "events.json").read_text(encoding="utf-8"))
 
 
-def test_at_least_two_reviewed_claims_carry_a_valid_claim_review(built_site: Path, data: dict[str, Any]) -> None:
+def test_at_least_two_reviewed_claims_carry_a_valid_claim_review(
+    built_site: Path, data: dict[str, Any]
+) -> None:
     reviewed = [c for c in data["claims"] if c["rating"]]
     assert len(reviewed) >= 2
     for claim in reviewed:
-        (review,) = [d for d in json_ld(built_site / "claims" / claim["id"] / "index.html") if d["@type"] == "ClaimReview"]
+        (review,) = [
+            d
+            for d in json_ld(built_site / "claims" / claim["id"] / "index.html")
+            if d["@type"] == "ClaimReview"
+        ]
         assert review["@context"] == "https://schema.org"
         assert review["claimReviewed"] == claim["quote"]
         assert review["url"].endswith(f"/claims/{claim['id']}/")
@@ -43,7 +49,9 @@ def test_at_least_two_reviewed_claims_carry_a_valid_claim_review(built_site: Pat
         assert item["appearance"] and all(a["url"] and a["headline"] for a in item["appearance"])
 
 
-def test_unreviewed_claims_say_so_and_carry_no_rating(built_site: Path, data: dict[str, Any]) -> None:
+def test_unreviewed_claims_say_so_and_carry_no_rating(
+    built_site: Path, data: dict[str, Any]
+) -> None:
     unreviewed = [c for c in data["claims"] if not c["rating"]]
     assert unreviewed
     for claim in unreviewed[:20]:
@@ -56,7 +64,12 @@ def test_actor_pages_link_wikidata(built_site: Path, data: dict[str, Any]) -> No
     for actor in data["actors"]:
         (ld,) = json_ld(built_site / "actors" / actor["id"] / "index.html")
         assert ld["name"] == actor["name"]
-        expected = {"person": "Person", "organization": "Organization", "country": "Country", "place": "Place"}
+        expected = {
+            "person": "Person",
+            "organization": "Organization",
+            "country": "Country",
+            "place": "Place",
+        }
         assert ld["@type"] == expected.get(actor["kind"], "Thing")
         if actor["wikidata"]:
             assert ld["sameAs"] == f"https://www.wikidata.org/wiki/{actor['wikidata']}"
