@@ -25,11 +25,12 @@ downloaded here, and the rules can say why each name was taken.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from chronicle.models import Actor, Mention, Sentence
-from chronicle.places import is_place
+from chronicle.places import MULTIWORD_PLACES, is_place
 from chronicle.text import slugify
 
 # "Holm", "Lars-Erik", "McCain", "MacCaskill", "O'Brien", or an initial "J."
@@ -146,63 +147,65 @@ def discover(
             covered.append((start, start + len(name)))
             return
         key = slugify(name, 12)
-        if key not in found:
+        seen = found.get(key)
+        if seen is None:
             found[key] = _Found(name, kind, role, sentence.text, start)
-        elif role and not found[key].role:
-            found[key].role = role
+            return
+        if start < seen.start:  # the evidence is the first sentence that introduces it
+            seen.evidence, seen.start = sentence.text, start
+        if role and not seen.role:
+            seen.role = role
 
-    for sentence in sentences:
-        text, offset = sentence.text, sentence.start
-        for match in ORG_ROLE_NAME.finditer(text):
-            if free(offset + match.start("name"), offset + match.end("name")):
-                org = match.group("org")
-                role = f"{match.group('role')}, {org}"
-                if org.split()[0] not in NOT_NAME_WORDS and free(
-                    offset + match.start("org"), offset + match.end("org")
-                ):
-                    take(
-                        org,
-                        "organization",
-                        None,
-                        sentence,
-                        offset + match.start("org"),
-                        named_by_role=True,
-                    )
-                take(match.group("name"), "person", role, sentence, offset + match.start("name"))
-        for match in TITLED.finditer(text):
-            if free(offset + match.start("name"), offset + match.end("name")):
-                take(
-                    match.group("name"),
-                    "person",
-                    match.group("title").rstrip("."),
-                    sentence,
-                    offset + match.start("name"),
-                )
-        for match in APPOSITION.finditer(text):
-            if free(
-                offset + match.start("name"), offset + match.end("name")
-            ) and not _sentence_initial_single(text, match.start("name"), match.group("name")):
-                take(
-                    match.group("name"),
-                    "person",
-                    match.group("role").strip(),
-                    sentence,
-                    offset + match.start("name"),
-                )
-        for pattern in (SAID_NAME, NAME_SAID):
-            for match in pattern.finditer(text):
-                if free(offset + match.start("name"), offset + match.end("name")):
-                    take(
-                        match.group("name"), "person", None, sentence, offset + match.start("name")
-                    )
-        for match in ORGANISATION.finditer(text):
-            org = match.group("org")
-            start = offset + match.start("org")
-            if org.startswith(("The ", "the ")):
-                org, start = org[4:], start + 4
-            if free(start, start + len(org)):
-                take(org, "organization", None, sentence, start)
+    # Each pattern runs once over the whole body (not per sentence: the regex
+    # engine is fast, Python loops are not); matches outside body sentences
+    # (the dateline, subheadings) are ignored.
+    starts = [sentence.start for sentence in sentences]
 
+    def sentence_at(position: int) -> Sentence | None:
+        index = bisect_right(starts, position) - 1
+        if index >= 0 and position < sentences[index].end:
+            return sentences[index]
+        return None
+
+    for match in ORG_ROLE_NAME.finditer(body):
+        sentence = sentence_at(match.start())
+        if sentence is None or not free(match.start("name"), match.end("name")):
+            continue
+        org = match.group("org")
+        role = f"{match.group('role')}, {org}"
+        if org.split()[0] not in NOT_NAME_WORDS and free(match.start("org"), match.end("org")):
+            take(org, "organization", None, sentence, match.start("org"), named_by_role=True)
+        take(match.group("name"), "person", role, sentence, match.start("name"))
+    for match in TITLED.finditer(body):
+        sentence = sentence_at(match.start())
+        if sentence is not None and free(match.start("name"), match.end("name")):
+            take(match.group("name"), "person", match.group("title").rstrip("."), sentence, match.start("name"))
+    for match in APPOSITION.finditer(body):
+        sentence = sentence_at(match.start())
+        if (
+            sentence is not None
+            and free(match.start("name"), match.end("name"))
+            and not _sentence_initial_single(sentence.text, match.start("name") - sentence.start, match.group("name"))
+        ):
+            take(match.group("name"), "person", match.group("role").strip(), sentence, match.start("name"))
+    for pattern in (SAID_NAME, NAME_SAID):
+        for match in pattern.finditer(body):
+            sentence = sentence_at(match.start())
+            if sentence is not None and free(match.start("name"), match.end("name")):
+                take(match.group("name"), "person", None, sentence, match.start("name"))
+    for match in ORGANISATION.finditer(body):
+        sentence = sentence_at(match.start())
+        org = match.group("org")
+        at = match.start("org")
+        if org.startswith(("The ", "the ")):
+            org, at = org[4:], at + 4
+        if sentence is not None and free(at, at + len(org)):
+            take(org, "organization", None, sentence, at)
+
+    organisations = [item.name for item in found.values() if item.kind == "organization"]
+    for key, item in list(found.items()):
+        if item.kind == "person" and any(org.startswith(item.name + " ") for org in organisations):
+            del found[key]  # "Merrill Lynch said" beside "Merrill Lynch Capital Markets Inc"
     actors = [
         Actor(
             id=key,
@@ -234,12 +237,25 @@ def _clean(name: str, kind: str = "person") -> str:
                 or ("-" in word and word.split("-")[0] in HONORIFICS)
             )
 
+        if words and words[0].lower() in _SPEECH_WORDS:
+            words.pop(0)  # "Says Michael Hirsch": a sentence-initial verb
+        inner = [i for i, w in enumerate(words[:-1]) if title(w)]
+        if inner and len(words) - inner[-1] - 1 >= 2:
+            words = words[inner[-1] + 1 :]  # "Mixte Chairman Marc Fournier"
         while len(words) > 1 and (title(words[0]) or (_demonym(words[0]) and title(words[1]))):
             words.pop(0)
     else:
         if len(words) > 2 and words[0].lower().endswith(("ed", "ing", "ly")):
             words.pop(0)  # "Replied State Department …": a sentence-initial verb
+        if len(words) > 2 and words[0].isupper() and len(words[0]) > 3 and not words[1].isupper():
+            words.pop(0)  # "CORPORATES Sun Microsystems Inc": a section header
         text = " ".join(words)
+        if " for " in text:
+            before, after = text.split(" for ", 1)
+            if len(before.split()) >= 2 and not any(
+                w in ORG_HEADS or w in _GENERIC_ORG_WORDS for w in before.split()
+            ):
+                text = after  # "Lisa Schlein for VOA News"
         # "Keith MacCaskill of the Winnipeg Police": the organisation is after "of the"
         if words and words[0] not in ORG_HEADS:
             for joint in (" of the ", " for the "):
@@ -276,13 +292,23 @@ def _demonym(word: str) -> bool:
 _NOT_PERSON_WORDS = frozenset(
     "Statistics Channel Television Radio News Studio Studios Airlines Times Post Journal Daily Weekly "
     "Street Avenue Road Square Bridge Airport Station Park River Lake Mountain Island Islands Valley "
-    "One Two Three Four Five Six Seven Eight Nine Ten Day Week Month Year".split()
+    "One Two Three Four Five Six Seven Eight Nine Ten Day Week Month Year Securities Gas Oil Drilling "
+    "Steel Unity Navigation Capital Partners Financial Insurance Brothers Associates Holdings Industries "
+    "Energy Foods Motors Markets Investors Fund Funds Trust".split()
 )
 INSTITUTION_NOUNS = frozenset(
     "Cabinet Parliament Parliamentary Party Government Opposition Army Navy Police Church Senate House "
     "Court Congress Council State Federal National Foreign Defense Defence Interior Health Finance Treasury "
     "Labor Labour Justice Central Provincial Regional Municipal City County Company Group Union Association "
     "Committee Commission Ministry Department Agency Bank Board Office Service Security Intelligence".split()
+)
+_SPEECH_WORDS = frozenset("says said adds added asks asked notes noted".split())
+_GENERIC_ORG_WORDS = frozenset(
+    "Holdings Market Trust Service Services Investment Investors Financial Capital Management Securities "
+    "Insurance Reserve Savings Loan Working International National United Federal Restaurant Exploration "
+    "Casualty Development Energy Industries Systems Products Communications Technologies Technology "
+    "Resources Group Company Institution Research Computer Data Electric Electronics Steel Oil Gas Bank "
+    "Fund Several Many Some Both Most Other Few Each Every".split()
 )
 _DEMONYM_PLURALS = frozenset(
     "Americans Europeans Africans Asians Russians Cubans Jews Muslims Christians Arabs".split()
@@ -294,7 +320,7 @@ def _plausible(name: str, kind: str) -> bool:
     if kind == "person" and (
         (words[0][-1:] == "." and len(words[0]) > 2)
         or words[-1].endswith(".")
-        or words[-1] in ("De", "Van", "Mac", "Mc")
+        or words[-1] in ("De", "Van", "Mac", "Mc", "La", "Le", "Du", "Da")
         or any(w in _NOT_PERSON_WORDS or "’s" in w or "'s" in w for w in words)
     ):
         return (
@@ -309,6 +335,10 @@ def _plausible(name: str, kind: str) -> bool:
             and not any(w in ORG_HEADS for w in words)
             and all(len(w) > 1 or w.endswith(".") for w in words)
         )
+    if len(words) == 2 and words[0] in _GENERIC_ORG_WORDS:
+        return False  # "Holdings Inc", "Market Co": the tail of a longer name
+    if any(name.endswith(place) for place in MULTIWORD_PLACES):
+        return False  # "the Jewish West Bank": a place
     # "On Board", "In May": a function word or a month is no part of a name
     return (len(words) >= 2 and words[0] not in NOT_NAME_WORDS and words[-1] in ORG_HEADS) or (
         len(words) >= 3
