@@ -243,7 +243,12 @@ def _tree_rss(pid: int) -> int:
         current = stack.pop()
         try:
             status = Path(f"/proc/{current}/smaps_rollup").read_text()
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            # Every thread's children: Pagefind is started from a thread of the build.
+            children = [
+                c
+                for task in Path(f"/proc/{current}/task").iterdir()
+                for c in (task / "children").read_text().split()
+            ]
         except OSError:
             continue
         found = re.search(r"^Pss:\s+(\d+) kB", status, re.MULTILINE)

@@ -179,15 +179,29 @@ def discover(
     for match in TITLED.finditer(body):
         sentence = sentence_at(match.start())
         if sentence is not None and free(match.start("name"), match.end("name")):
-            take(match.group("name"), "person", match.group("title").rstrip("."), sentence, match.start("name"))
+            take(
+                match.group("name"),
+                "person",
+                match.group("title").rstrip("."),
+                sentence,
+                match.start("name"),
+            )
     for match in APPOSITION.finditer(body):
         sentence = sentence_at(match.start())
         if (
             sentence is not None
             and free(match.start("name"), match.end("name"))
-            and not _sentence_initial_single(sentence.text, match.start("name") - sentence.start, match.group("name"))
+            and not _sentence_initial_single(
+                sentence.text, match.start("name") - sentence.start, match.group("name")
+            )
         ):
-            take(match.group("name"), "person", match.group("role").strip(), sentence, match.start("name"))
+            take(
+                match.group("name"),
+                "person",
+                match.group("role").strip(),
+                sentence,
+                match.start("name"),
+            )
     for pattern in (SAID_NAME, NAME_SAID):
         for match in pattern.finditer(body):
             sentence = sentence_at(match.start())

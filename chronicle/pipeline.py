@@ -11,6 +11,7 @@ import hashlib
 import json
 import sys
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -192,15 +193,19 @@ def build(
     result.rendered_pages = tuple(
         s.path for s, (_, html) in zip(specs, rendered, strict=True) if html is not None
     )
-    made: dict[str, bytes] = {"data/events.json": dumps(data)}
-    made.update(export_files(data, config))
-    made.update(year_files(data))
-    made.update(feed_files(data, config, (spec.url for spec in specs)))
-    static = config.path(config.static)
-    if static.is_dir():
-        for path in sorted(p for p in static.rglob("*") if p.is_file()):
-            made[f"static/{path.relative_to(static).as_posix()}"] = path.read_bytes()
-    search = _search(files_out, keys, previous, config.base_path)
+    # Pagefind indexes the pages in a process of its own: start it, and make
+    # the data files here while it works.
+    with ThreadPoolExecutor(max_workers=1) as indexer:
+        pending = indexer.submit(_search, dict(files_out), dict(keys), previous, config.base_path)
+        made: dict[str, bytes] = {"data/events.json": dumps(data)}
+        made.update(export_files(data, config))
+        made.update(year_files(data))
+        made.update(feed_files(data, config, (spec.url for spec in specs)))
+        static = config.path(config.static)
+        if static.is_dir():
+            for path in sorted(p for p in static.rglob("*") if p.is_file()):
+                made[f"static/{path.relative_to(static).as_posix()}"] = path.read_bytes()
+        search = pending.result()
     if isinstance(search, SearchUnavailable):
         print(f"warning: {search}", file=sys.stderr)
         search = None

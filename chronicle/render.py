@@ -125,16 +125,50 @@ def page_key(spec: PageSpec, base: bytes) -> str:
 
 
 def _hash(base: bytes, value: object) -> str:
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    # No memo: equal values must give equal bytes however their objects are
-    # shared (facts fresh from extraction share strings that cached ones do not).
-    pickler.fast = True
     try:
-        pickler.dump(value)
+        data = _digest(value)
     except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
         return ""
-    return hashlib.blake2b(base + buffer.getbuffer(), digest_size=20).hexdigest()
+    return hashlib.blake2b(base + data, digest_size=20).hexdigest()
+
+
+# Lists and records shared by many pages' contexts (the events of the site, the
+# year/month groups every timeline view carries) are hashed once per process;
+# in a page's hash they stand as their digest. Without this, hashing every
+# month page would pickle every event of the site again.
+SHARED_LIST = 16  # a list this long or longer
+SHARED_DICT = 8  # a dict with this many keys or more (an event, an article...)
+_shared: dict[int, tuple[object, bytes]] = {}  # id -> (the object, kept alive; digest)
+
+
+class _Hasher(pickle.Pickler):
+    def __init__(self, buffer: io.BytesIO, root: object) -> None:
+        super().__init__(buffer, protocol=5)
+        # No memo: equal values must give equal bytes however their objects are
+        # shared (facts fresh from extraction share strings that cached ones do not).
+        self.fast = True
+        self.root = root
+
+    def persistent_id(self, obj: object) -> bytes | None:
+        if obj is self.root:
+            return None
+        kind = type(obj)
+        if (kind is list and len(obj) >= SHARED_LIST) or (  # type: ignore[arg-type]
+            kind is dict and len(obj) >= SHARED_DICT  # type: ignore[arg-type]
+        ):
+            found = _shared.get(id(obj))
+            if found is None:
+                found = (obj, _digest(obj))
+                _shared[id(obj)] = found
+            return found[1]
+        return None
+
+
+def _digest(value: object) -> bytes:
+    """A digest of ``value``'s content (not of how its objects are shared)."""
+    buffer = io.BytesIO()
+    _Hasher(buffer, value).dump(value)
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=20).digest()
 
 
 # What the render workers read: set before they fork (see ``render_changed``).
@@ -167,6 +201,7 @@ def render_changed(
     pages are keyed and rendered in forked worker processes.
     """
     global _work
+    _shared.clear()  # ids are only valid while the objects of this build are alive
     site_key = _hash(b"", dict(site))
     bases = {
         name: f"{salt}|{digest}|{site_key}|".encode() if site_key else b""
@@ -190,6 +225,7 @@ def render_changed(
     finally:
         gc.unfreeze()
         _work = None
+        _shared.clear()
 
 
 MIN_PAGES_PER_WORKER = 200

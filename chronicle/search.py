@@ -43,7 +43,12 @@ def search_index(files: Mapping[str, bytes], base_path: str) -> dict[str, bytes]
         ) from exc
 
     async def run(site: Path, bundle: Path) -> None:
-        async with PagefindIndex(IndexConfig(output_path=str(bundle))) as index:
+        # Leaving the context writes the files once more (to the configured
+        # output_path) and then stops the service, which can cut that write
+        # short and leave empty files: so that last write goes to a folder of
+        # its own that is never read, and ours has finished before it starts.
+        discard = bundle.with_name("discarded")
+        async with PagefindIndex(IndexConfig(output_path=str(discard))) as index:
             await index.add_directory(str(site))
             await index.write_files(output_path=str(bundle))
 
