@@ -27,7 +27,7 @@ from typing import Any
 import markdown
 
 from chronicle import frontmatter
-from chronicle.errors import InputError, Problem
+from chronicle.errors import InputError, Problem, source_name
 from chronicle.models import Actor, Mention, Sentence
 from chronicle.text import slugify
 
@@ -69,7 +69,7 @@ def load_registry(folder: Path, root: Path) -> tuple[Registry, list[Problem]]:
     errors: list[Problem] = []
     files = sorted(folder.glob("*.md")) if folder.is_dir() else []
     for path in files:
-        source = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+        source = source_name(path, root)
         try:
             text = path.read_text(encoding="utf-8")
             data, body, _ = frontmatter.split(text.replace("\r\n", "\n"), source)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from typing import Any
 from chronicle import frontmatter
 from chronicle.errors import InputError, Problem
 from chronicle.models import Article, DateBasis, Dateline, Paragraph, RelatedLink
-from chronicle.text import slugify
+from chronicle.text import slugify, split_sentences
 
 MONTHS = {
     name: number
@@ -68,6 +68,7 @@ SEE_ALSO_LIST = re.compile(r"^see also related news\s*:?$", re.IGNORECASE)
 PROMO = re.compile(r"^special project$", re.IGNORECASE)
 FRONT_MATTER_KEYS = {"title", "date", "place", "source_url", "publisher", "language"}
 INPUT_SUFFIXES = (".txt", ".md")
+_YEAR = re.compile(r"\b\d{4}\b")
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,8 @@ def parse_article(text: str, source: str) -> tuple[Draft | None, list[Problem]]:
 
     title_line, title = content[0]
     rest = [(n, line) for n, line in content[1:] if line != title]
-    blocks, related, removed, problems = _classify(rest, source)
+    blocks, related, removed = _classify(rest)
+    problems: list[Problem] = []
     body_blocks = [(n, kind, line) for n, kind, line in blocks]
     if not any(kind == "body" for _, kind, _ in body_blocks):
         return None, [Problem(source, title_line, "has a headline but no body text")]
@@ -212,10 +214,8 @@ def _is_heading_like(line: str) -> bool:
 
 
 def _classify(
-    lines: Sequence[tuple[int, str]], source: str
-) -> tuple[
-    list[tuple[int, str, str]], list[RelatedLink], list[tuple[int, str, str]], list[Problem]
-]:
+    lines: Sequence[tuple[int, str]],
+) -> tuple[list[tuple[int, str, str]], list[RelatedLink], list[tuple[int, str, str]]]:
     """Sort lines into body, heading, related link and set-aside (credit, promo)."""
     blocks: list[tuple[int, str, str]] = []
     related: list[RelatedLink] = []
@@ -284,7 +284,7 @@ def _classify(
     while blocks and blocks[0][1] == "heading":
         n, _, item = blocks.pop(0)
         related.append(RelatedLink(item, n))
-    return blocks, related, removed, []
+    return blocks, related, removed
 
 
 def _looks_like_sentence(line: str) -> bool:
@@ -420,10 +420,18 @@ def infer_year(draft: Draft, timex: Any) -> int | None:
     assert draft.dateline is not None
     latest: date | None = None
     for paragraph in draft.paragraphs:
+        # Only a paragraph with a four-digit number can state a year: the
+        # others need no tagging here (extraction tags every paragraph later).
+        if not _YEAR.search(paragraph.text):
+            continue
+        sentences = split_sentences(paragraph.text)
         for found in timex.tag(paragraph.text, None):
             if found.date is None or found.type != "DATE":
                 continue
-            if timex.tense(_sentence_around(paragraph.text, found.start)) == "future":
+            sentence = next(
+                (t.text for t in sentences if t.start <= found.start < t.end), paragraph.text
+            )
+            if timex.tense(sentence) == "future":
                 continue
             if latest is None or found.date.end > latest:
                 latest = found.date.end
@@ -439,12 +447,6 @@ def infer_year(draft: Draft, timex: Any) -> int | None:
         if candidate > latest:
             return year
         year += 1
-
-
-def _sentence_around(text: str, offset: int) -> str:
-    start = max(text.rfind(". ", 0, offset) + 1, 0)
-    end = text.find(". ", offset)
-    return text[start : len(text) if end < 0 else end + 1]
 
 
 def _year_from_corpus(dateline: Dateline, known: Sequence[date]) -> date | None:
@@ -479,7 +481,3 @@ def find_articles(folder: Path) -> list[Path]:
         ),
         key=lambda p: p.relative_to(folder).as_posix(),
     )
-
-
-def with_date(article: Article, day: date, basis: DateBasis) -> Article:
-    return replace(article, date=day, date_basis=basis)

@@ -120,25 +120,25 @@ def extract_claims(
     """Every quotation and reported statement of one article, attributed where the text allows."""
     body = article.body
     headings = set(article.headings)
-    all_quotes = [
-        (q.start, q.end)
-        for i, p in enumerate(article.paragraphs)
-        if i not in headings
-        for q in _quotes(body, max(p.start, article.dateline.end if article.dateline else 0), p.end)
+    dateline_end = article.dateline.end if article.dateline else 0
+    # Each body paragraph's quotations, found once: the speaker finder needs all
+    # of them (a name inside a quotation is not a new subject), the loop below each.
+    paragraphs = [
+        (index, max(p.start, dateline_end), p.end)
+        for index, p in enumerate(article.paragraphs)
+        if index not in headings
     ]
+    quotes_of = {index: _quotes(body, start, end) for index, start, end in paragraphs}
+    all_quotes = [(q.start, q.end) for found in quotes_of.values() for q in found]
     speakers = _SpeakerFinder(mentions, actors, demonyms or {}, body, all_quotes)
     state = _State()
     claims: list[Claim] = []
     headline = _headline_claim(article, title_mentions, actors)
     if headline is not None:
         claims.append(headline)
-    dateline_end = article.dateline.end if article.dateline else 0
-    for index, paragraph in enumerate(article.paragraphs):
-        if index in headings:
-            continue
-        start = max(paragraph.start, dateline_end)
-        sentences = split_sentences(body, start, paragraph.end)
-        quotes = _quotes(body, start, paragraph.end)
+    for index, start, end in paragraphs:
+        sentences = split_sentences(body, start, end)
+        quotes = quotes_of[index]
         covered: list[tuple[int, int]] = []
         # In text order, so that "he said" sees the speaker named just before it.
         for position, sentence in enumerate(sentences):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -25,3 +26,14 @@ class InputError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+
+
+def source_name(path: Path, root: Path) -> str:
+    """How problems and data name an input file: relative to the project root
+    when it lies inside it (``seeds/a.txt``), else as given."""
+    resolved = path.resolve()
+    return (
+        resolved.relative_to(root).as_posix()
+        if resolved.is_relative_to(root)
+        else resolved.as_posix()
+    )

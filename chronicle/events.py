@@ -137,15 +137,7 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
 
 def same_happening(a: EventCandidate, b: EventCandidate) -> bool:
     """Whether two candidates from different articles report one happening."""
-    if a.source.article == b.source.article or (a.date.start, a.date.end) != (
-        b.date.start,
-        b.date.end,
-    ):
-        return False
-    if _dice(a.words, b.words) >= NEAR_DUPLICATE:
-        return True
-    shared = (a.words & b.words) - _actor_words(a) - _actor_words(b)
-    return _actor_overlap(a, b) >= ACTOR_OVERLAP and len(shared) >= SHARED_WORDS
+    return _same_day_match(a, b, _actor_words(a), _actor_words(b))
 
 
 def _actor_words(candidate: EventCandidate) -> frozenset[str]:

@@ -19,7 +19,7 @@ import markdown
 from chronicle import frontmatter
 from chronicle.actors import Registry
 from chronicle.chart import bar_chart, year_bars
-from chronicle.errors import Problem
+from chronicle.errors import Problem, source_name
 from chronicle.jsonld import actor_ld, event_ld
 
 MONTH_NAMES = (
@@ -107,7 +107,7 @@ def load_pages(folder: Path, root: Path) -> tuple[list[ContentPage], list[Proble
     pages = []
     problems: list[Problem] = []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        source = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+        source = source_name(path, root)
         data, body, _ = frontmatter.split(
             path.read_text(encoding="utf-8").replace("\r\n", "\n"), source
         )

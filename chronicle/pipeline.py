@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ from chronicle.cache import (
 )
 from chronicle.claim_pages import claim_pages
 from chronicle.config import Config
-from chronicle.errors import Problem
+from chronicle.errors import Problem, source_name
 from chronicle.events import merge
 from chronicle.export import build_data, dumps, year_files
 from chronicle.exports import export_files
@@ -121,7 +121,7 @@ def build(
         files = find_articles(input_dir)
     drafts = []
     for number, path in enumerate(files, start=1):
-        source = _relative(path, config.root)
+        source = source_name(path, config.root)
         draft, problems = read_article(path, source)
         warnings.extend(problems)
         if draft is not None:
@@ -306,15 +306,6 @@ def input_dirs(config: Config) -> list[Path]:
     return [config.path(p) for p in (config.input, config.content, config.templates, config.static)]
 
 
-def _relative(path: Path, root: Path) -> str:
-    resolved = path.resolve()
-    return (
-        resolved.relative_to(root).as_posix()
-        if resolved.is_relative_to(root)
-        else resolved.as_posix()
-    )
-
-
 def _dedupe_ids(drafts: list[Any], warnings: list[Problem]) -> None:
     seen: dict[str, str] = {}
     for index, draft in enumerate(drafts):
@@ -327,8 +318,6 @@ def _dedupe_ids(drafts: list[Any], warnings: list[Problem]) -> None:
                     f"has the same id as {seen[draft.id]}; its pages use id {draft.id}-{digest}",
                 )
             )
-            from dataclasses import replace
-
             drafts[index] = replace(draft, id=f"{draft.id}-{digest}")
         seen.setdefault(draft.id, draft.source)
 

@@ -20,7 +20,7 @@ import markdown
 
 from chronicle import frontmatter
 from chronicle.config import Config
-from chronicle.errors import InputError, Problem
+from chronicle.errors import InputError, Problem, source_name
 
 VERDICT_KEYS = {"claim", "quote", "speaker", "rating", "reviewer", "reviewed", "evidence"}
 
@@ -68,11 +68,7 @@ def load_verdicts(folder: Path, config: Config) -> list[Verdict]:
     verdicts = []
     problems: list[Problem] = []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        source = (
-            path.relative_to(config.root).as_posix()
-            if path.is_relative_to(config.root)
-            else path.name
-        )
+        source = source_name(path, config.root)
         text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
         try:
             data, body, _ = frontmatter.split(text, source)
