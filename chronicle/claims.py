@@ -277,11 +277,7 @@ def _quote_claim(
     if not attributed:
         tail_end = _tail_end(body, quote.end, last.end if last else quote.end)
         # "Ms. Ruiz said": a title's full stop is not the end of the attribution
-        tail = re.sub(
-            r"\b(Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|Gen|Col|Lt|Sgt|Capt|St)\.",
-            r"\1 ",
-            body[quote.end : tail_end],
-        )
+        tail = _without_title_stops(body[quote.end : tail_end])
         if re.match(
             rf"^[\s,.:]*[–—-]?\s*(?:(?:he|she|He|She)\s+)?(?:also\s+)?(?:{_VERB}|is spoken in|was spoken in)\b",
             tail,
@@ -317,11 +313,7 @@ def _quote_claim(
     # 4. right after an attributed quotation, with only its attribution between:
     # '"…," Ms. Ruiz said at the Capitol. "…"' continues the same speaker.
     if not attributed and state.last_quote is not None and state.last_quote[0] == paragraph:
-        gap = re.sub(
-            r"\b(Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|Gen|St)\.",
-            r"\1",
-            body[state.last_quote[1] : quote.start],
-        )
+        gap = _without_title_stops(body[state.last_quote[1] : quote.start])
         only_attribution = ". " not in gap.strip() or not gap.strip().split(". ")[-1].strip()
         if (
             len(gap) <= 160
@@ -350,6 +342,15 @@ def _quote_claim(
         attribution,
         sentence,
     )
+
+
+_TITLE_STOP = re.compile(r"\b(Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|Gen|Col|Lt|Sgt|Capt|St)\.")
+
+
+def _without_title_stops(text: str) -> str:
+    """ "Ms. Ruiz said" -> "Ms  Ruiz said": a title's full stop ends no sentence
+    (same length, so offsets into ``text`` hold)."""
+    return _TITLE_STOP.sub(r"\1 ", text)
 
 
 def _tail_end(body: str, start: int, sentence_end: int) -> int:

@@ -95,9 +95,6 @@ NOT_NAME_WORDS = frozenset(
 PLACE_PREPOSITIONS = frozenset(
     "in at from to near into across outside inside around toward towards via".split()
 )
-SHORT_HONORIFIC = re.compile(
-    r"\b(?P<title>Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+(?P<surname>[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)*)"
-)
 
 
 @dataclass
