@@ -475,3 +475,15 @@ def test_batch_cli() -> None:
             {"start": 3, "end": 14, "text": "13 November", "type": "DATE", "value": "2015-11-13"}
         ],
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "dct"),
+    [
+        ("last century", dt.date(199, 1, 1)),  # found by hypothesis: century 0 has no interval
+        ("next century", dt.date(9950, 1, 1)),
+    ],
+)
+def test_periods_outside_the_calendar_have_no_interval(text: str, dct: dt.date) -> None:
+    (found,) = tag(text, dct)
+    assert found.text == text and found.date is None

@@ -146,13 +146,19 @@ _PRECISION: dict[str, Precision] = {
 }  # fmt: skip
 
 
-def _date_value(p: _Period, qualifier: Qualifier | None, text: str, value: str) -> DateValue:
+def _date_value(p: _Period, qualifier: Qualifier | None, text: str, value: str) -> DateValue | None:
     """The site's date model for a period; early/mid/late narrow the interval.
+
+    ``None`` for a period outside the calendar Python can represent (years 1 to
+    9999): "last century" in a text dated in the year 199 has no interval.
 
     A month splits as days 1-10, 11-20 and 21-end (the convention of the
     contract); any other period splits into thirds of its days.
     """
-    start, end = p.interval()
+    try:
+        start, end = p.interval()
+    except (ValueError, OverflowError):
+        return None
     if qualifier in ("early", "mid", "late"):
         if p.gran == "month":
             cuts = (start, start.replace(day=10), start.replace(day=11), start.replace(day=20))

@@ -118,7 +118,7 @@ def tag(text: str, dct: dt.date | None, *, lang: str = "en") -> list[Timex]:
         date_value = None
         if norm.period is not None:
             date_value = _date_value(norm.period, norm.qualifier, surface, norm.value)
-            if norm.anchor and norm.type in ("DATE", "TIME"):
+            if date_value is not None and norm.anchor and norm.type in ("DATE", "TIME"):
                 ctx.last = norm.period
                 if norm.period.gran == "quarter":
                     if ctx.quarter is None and _reported_quarter(norm.period, dct):
