@@ -54,7 +54,10 @@ def choose_date(timexes: Sequence[Timex], body: str = "") -> Timex | None:
     dated = [
         t
         for t in timexes
-        if t.date is not None and t.type in ("DATE", "TIME") and not _possessive_deictic(t, body)
+        # A DURATION has a date only when it leads to one ("two days later").
+        if t.date is not None
+        and t.type in ("DATE", "TIME", "DURATION")
+        and not _possessive_deictic(t, body)
     ]
     if not dated:
         return None

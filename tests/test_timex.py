@@ -180,12 +180,17 @@ PHENOMENON_ROWS = [
     ("Prices rose earlier this month.", "2015-11-20", "this month", "2015-11"),
     ("He left a year ago.", "2015-11-20", "a year ago", "2014"),
     ("He left two days ago.", "2015-11-20", "two days ago", "2015-11-18"),
+    # "two days later": TimeBank tags the stretch of time, "later" is a signal;
+    # years and longer stay anchored dates ("a year earlier")
     (
         "On 10 November he flew to Paris; two days later he met Hollande.",
         "2015-11-20",
-        "two days later",
-        "2015-11-12",
+        "two days",
+        "P2D",
     ),
+    ("Three days later, the Nasdaq closed lower.", "1989-10-30", "Three days", "P3D"),
+    ("A few days later, American Medical reported.", "1989-10-27", "A few days", "PXD"),
+    ("Just over an hour later, he was declared dead.", "1998-10-25", "an hour", "PT1H"),
     (
         "On 10 November he flew to Paris and the next day he met Hollande.",
         "2015-11-20",
@@ -335,6 +340,132 @@ PHENOMENON_ROWS = [
     ("Now the talks resume.", "2015-11-20", "Now", "PRESENT_REF"),
     ("He recently said so.", "2015-11-20", "recently", "PAST_REF"),
     ("in the future", "2015-11-20", "the future", "FUTURE_REF"),
+    # adjectives of comparison in earnings reports
+    (
+        "Net fell in the 1988 period. The year-ago results included a charge.",
+        "1989-11-02",
+        "year-ago",
+        "1988",
+    ),
+    (
+        "Profit rose in the third quarter. The year-ago results were restated.",
+        "1989-11-01",
+        "year-ago",
+        "1988-Q3",
+    ),
+    (
+        "Net rose in the third quarter. For the quarter a year ago, it earned $16 million.",
+        "1989-10-26",
+        "the quarter a year ago",
+        "1988-Q3",
+    ),
+    (
+        "Third-quarter net was $5 million, against $4 million for the corresponding period "
+        "last year.",
+        "1989-11-01",
+        "the corresponding period last year",
+        "1988-Q3",
+    ),
+    (
+        "Third-quarter sales rose. U.K. sales for last year's quarter were $3 million.",
+        "1989-11-01",
+        "last year's quarter",
+        "1988-Q3",
+    ),
+    (
+        "Net rose in the third quarter, from $376,000 in the 1988 quarter.",
+        "1989-10-30",
+        "the 1988 quarter",
+        "1988-Q3",
+    ),
+    (
+        "weak through the first two quarters of 1990",
+        "1989-10-26",
+        "the first two quarters of 1990",
+        "1990-H1",
+    ),
+    # years written before a noun: "the 2000 Olympics", "fiscal 1989 sales"
+    ("by the opening of the 2000 Olympics", "1998-02-13", "2000", "2000"),
+    ("slightly above fiscal 1989 sales of $155 million", "1989-11-02", "fiscal 1989", "1989"),
+    ("sales volume in 1989 is following the trend", "1989-10-26", "1989", "1989"),
+    ("the post-1959 politics", "2000-02-24", "1959", "1959"),
+    # tense: forward cues, "since", "until", a reporting verb right after the date
+    (
+        "The company expects to release results in mid-November.",
+        "1989-10-27",
+        "mid-November",
+        "1989-11",
+    ),
+    (
+        "The issue will dominate a NATO summit set for Washington in April.",
+        "1999-03-12",
+        "April",
+        "1999-04",
+    ),
+    (
+        "The attorney has scheduled a news conference Thursday.",
+        "1999-05-05",
+        "Thursday",
+        "1999-05-06",
+    ),
+    (
+        "They have searched for him since shortly after the Oct. 23 slaying.",
+        "1999-05-06",
+        "Oct. 23",
+        "1998-10-23",
+    ),
+    (
+        "Officials postponed until Tuesday morning any action.",
+        "2000-03-30",
+        "Tuesday morning",
+        "2000-04-04",
+    ),
+    ("Until Thursday, they had not called him a suspect.", "1999-05-07", "Thursday", "1999-05-06"),
+    (
+        "Bush on Tuesday said the United States may extend the quarantine.",
+        "1990-08-15",
+        "Tuesday",
+        "1990-08-14",
+    ),
+    (
+        "It may finally be resolved in a hearing the week of March 6.",
+        "2000-02-24",
+        "the week of March 6",
+        "2000-W10",
+    ),
+    # weeks, holidays, sets, parts of days
+    ("Protesters prayed as Easter week began.", "2000-04-17", "Easter week", "2000-W16"),
+    ("Orangemen march each July to the church.", "1998-03-22", "each July", "XXXX-07"),
+    (
+        "In London at mid-afternoon yesterday, shares were up.",
+        "1989-11-02",
+        "mid-afternoon yesterday",
+        "1989-11-01TAF",
+    ),
+    ("He appeared before a judge at midday.", "1999-10-08", "midday", "1999-10-08T12:00"),
+    ("Closed the previous Friday.", "1989-10-30", "the previous Friday", "1989-10-27"),
+    # durations
+    (
+        "But a minute and a half later, a pilot landed.",
+        "1998-01-14",
+        "a minute and a half",
+        "PT1M30S",
+    ),
+    ("as it has for almost a hundred years", "1998-02-13", "a hundred years", "P100Y"),
+    ("to pay departing investors in the weeks ahead", "1989-10-27", "the weeks ahead", "PXW"),
+    ("the government's decades-long battle", "2000-01-15", "decades-long", "PXY"),
+    ("their third day-long meeting", "2000-04-03", "day-long", "P1D"),
+    (
+        "Then, a week or so ago, the general picked a date.",
+        "1991-02-25",
+        "a week or so ago",
+        "1991-W08",
+    ),
+    # vague references
+    ("Islam will one day be the second largest religion.", "1998-03-03", "one day", "FUTURE_REF"),
+    ("the challenges of the near term", "1989-10-30", "the near term", "FUTURE_REF"),
+    ("to placate holders in the short term", "1989-10-30", "the short term", "FUTURE_REF"),
+    ("shares at 50% of the then current market price", "1989-10-26", "then current", "PAST_REF"),
     # no anchor
     ("On December 29 the court ruled.", None, "December 29", "XXXX-12-29"),
     ("On 15 October 2006 it was founded.", None, "15 October 2006", "2006-10-15"),
@@ -371,6 +502,10 @@ NEGATIVES = [
     "A second group of directors voted.",
     # past events told with "soon"
     "The trickle soon became a flood.",
+    # a television programme, not a week
+    'Baker said on ABC\'s "This Week" that the request was fair.',
+    # counts of things, not years
+    "about 1500 militants were killed",
 ]
 
 
@@ -419,6 +554,49 @@ def test_seed_date_values() -> None:
     )
     duration = _find(tag("crashed after about half an hour", D("2015-11-20")), "half an hour")
     assert (duration.type, duration.date) == ("DURATION", None)
+
+
+# "two days later": the TIMEX3 is the stretch (DURATION P2D, as TimeBank tags
+# it); the chronology still gets the day it leads to, from the date last written.
+LATER_DATES = [
+    (
+        "On 10 November he flew to Paris; two days later he met Hollande.",
+        "two days",
+        "2015-11-12",
+        "2015-11-12",
+    ),
+    (
+        "On 3 March the talks failed. Two weeks later, talks resumed.",
+        "Two weeks",
+        "2015-03-16",
+        "2015-03-22",
+    ),
+    (
+        "In March 2014 it began. Three months earlier the ceasefire collapsed.",
+        "Three months",
+        "2013-12-01",
+        "2013-12-31",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "extent", "start", "end"), LATER_DATES)
+def test_a_stretch_later_leads_to_a_date(text: str, extent: str, start: str, end: str) -> None:
+    found = _find(tag(text, D("2015-11-20")), extent)
+    assert found.type == "DURATION" and found.date is not None
+    assert (found.date.start, found.date.end) == (D(start), D(end))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two weeks later, talks resumed.",  # no date written before: the story's date is no base
+        "He resigned two days after the vote.",  # after an event, not a date
+        "The talks lasted two days.",
+    ],
+)
+def test_a_stretch_without_a_written_base_has_no_date(text: str) -> None:
+    assert all(t.date is None for t in tag(text, D("2015-11-20")) if t.type == "DURATION")
 
 
 def test_mid_and_late_intervals() -> None:
@@ -487,3 +665,15 @@ def test_batch_cli() -> None:
 def test_periods_outside_the_calendar_have_no_interval(text: str, dct: dt.date) -> None:
     (found,) = tag(text, dct)
     assert found.text == text and found.date is None
+
+
+def test_needs_prefilter_loses_nothing() -> None:
+    """The per-rule word pre-filter only skips texts in which the rule cannot match."""
+    from chronicle.timex.context import _RULES
+
+    texts = [row[0] for row in SEED_ROWS + PHENOMENON_ROWS] + NEGATIVES
+    for rule in (r for r in _RULES if r.needs):
+        for text in texts:
+            for m in rule.pattern.finditer(text):
+                if rule.guard is None or rule.guard(m, text):
+                    assert any(word in m.group().lower() for word in rule.needs), rule.name

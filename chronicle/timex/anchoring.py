@@ -38,6 +38,12 @@ def _deadline(ctx: _Context) -> bool:
     return bool(_DEADLINE_BEFORE.search(before) or _DEADLINE_AFTER.match(ctx.text, ctx.end))
 
 
+_SINCE_BEFORE = re.compile(r"\bsince\b[^,;.]*$", re.IGNORECASE)
+# "postponed until Tuesday", "adjourned till Monday": a past act that reaches ahead
+# ("Until Thursday, they had not called him a suspect" looks back).
+_UNTIL_BEFORE = re.compile(r"\b[a-z]+ed\s+(?:until|till)\s+$", re.IGNORECASE)
+
+
 def _forward_looking(ctx: _Context) -> bool:
     """ "payable Dec. 7", "by Jan. 14", "the Nov. 1 deadline": ahead of a past verb."""
     before = ctx.text[max(0, ctx.start - 30) : ctx.start]
@@ -62,7 +68,9 @@ def _pick_year(month: int, day: int | None, ctx: _Context) -> int | None:
         return None
     year = ctx.dct.year
     tense = ctx.tense
-    if _deadline(ctx):
+    if _SINCE_BEFORE.search(ctx.text, max(0, ctx.start - 30), ctx.start):
+        tense = "past"  # "searching since shortly after the Oct. 23 slaying"
+    elif _deadline(ctx):
         tense = "future"
     elif tense == "past" and _forward_looking(ctx):
         tense = "present"
@@ -125,7 +133,13 @@ def _weekday(wd: int, ctx: _Context, rel: str = "") -> _Period | None:
         if "coming" in rel:
             return _Period.of_day(ctx.dct + dt.timedelta(days=fwd))
         return _Period.of_day(monday + dt.timedelta(days=wd))
-    if ctx.tense == "past" or (ctx.tense == "present" and back <= fwd):
+    tense = ctx.tense
+    before = ctx.text[max(0, ctx.start - 30) : ctx.start]
+    if _SINCE_BEFORE.search(before):
+        tense = "past"  # "since Monday"
+    elif _UNTIL_BEFORE.search(before):
+        tense = "future"  # "postponed until Tuesday morning"
+    if tense == "past" or (tense == "present" and back <= fwd):
         return _Period.of_day(ctx.dct - dt.timedelta(days=back))
     return _Period.of_day(ctx.dct + dt.timedelta(days=fwd))
 

@@ -58,17 +58,23 @@ class _Rule:
     pattern: re.Pattern[str]
     handler: _Handler
     guard: _Guard | None = None
+    needs: tuple[str, ...] = ()  # lower-case words one of which every match contains
 
 
 _RULES: list[_Rule] = []
 
 
-def _rule(name: str, pattern: str, guard: _Guard | None = None) -> Callable[[_Handler], _Handler]:
+def _rule(
+    name: str, pattern: str, guard: _Guard | None = None, needs: tuple[str, ...] = ()
+) -> Callable[[_Handler], _Handler]:
+    """Register a rule. ``needs`` lets the tagger skip a text without any of those
+    words before running the pattern: it must hold for every possible match."""
+
     def register(handler: _Handler) -> _Handler:
         # Every extent starts at a word start: saying so first lets the regex
         # engine skip most positions of the text at once (a 3x speed-up).
         compiled = re.compile(r"(?<![\w])(?=[\w'])(?:" + pattern + ")", re.IGNORECASE)
-        _RULES.append(_Rule(name, compiled, handler, guard))
+        _RULES.append(_Rule(name, compiled, handler, guard, needs))
         return handler
 
     return register

@@ -15,7 +15,7 @@ from chronicle.timex.anchoring import (
     _valid_day,
 )
 from chronicle.timex.context import _Context, _date, _Norm, _prev_word, _rule
-from chronicle.timex.periods import _Period
+from chronicle.timex.periods import _containing, _Period
 from chronicle.timex.vocab import (
     _AMBIGUOUS_MONTHS,
     _DAYNUM,
@@ -59,7 +59,11 @@ _NOT_YEAR_BEFORE = {
 _NOT_YEAR_AFTER = re.compile(
     r"\s*(?:%|percent|per\s+cent|km|kilomet|miles?\b|meters?|metres?|feet|tons?|tonnes?"
     r"|people|passengers|troops|soldiers|dollars|euros|rubles|roubles|votes|units|cars"
-    r"|hours|members|points|shares|barrels|[a-z]+s\b(?<!years)(?<!months))",
+    r"|hours|members|points|shares|barrels"
+    # a lower-case plural counts things ("1500 militants"); "1989 was", "1989 is"
+    # and "the 2000 Olympics" are years
+    r"|(?!(?:is|was|has|as|its|his|this|thus|us|plus|whereas|always|perhaps|less|unless)\b)"
+    r"(?-i:[a-z]+s)\b(?<!years)(?<!months))",
     re.IGNORECASE,
 )
 
@@ -68,6 +72,10 @@ def _year_guard(m: re.Match[str], text: str) -> bool:
     before = _prev_word(text, m.start("y"))
     if before in _NOT_YEAR_BEFORE:
         return False
+    if m.group("fy") or text[max(0, m.start("y") - 5) : m.start("y")].lower().endswith(
+        ("post-", "pre-")
+    ):
+        return True  # "fiscal 1989 sales", "post-1959 politics"
     return not _NOT_YEAR_AFTER.match(text, m.end())
 
 
@@ -135,6 +143,21 @@ def _weekday_date(m: re.Match[str], ctx: _Context) -> _Norm:
     return _day_norm(year, month, day)
 
 
+@_rule(
+    "week-of",
+    rf"the\s+week\s+of\s+(?P<m>{_MON})\s*(?P<d>{_DAYNUM})\b(?:\s*,?\s*(?P<y>{_YEAR}){_NUM_AFTER})?",
+    lambda m, t: _month_ok(m, t) and _daynum_ok(m),
+    needs=("week",),
+)
+def _week_of(m: re.Match[str], ctx: _Context) -> _Norm:
+    # "a court hearing the week of March 6": TimeML tags the whole week
+    month, day = _month(m.group("m")), _ordinal(m.group("d")) or 0
+    year = int(m.group("y")) if m.group("y") else _pick_year(month, day, ctx)
+    if year is None or not _valid_day(year, month, day):
+        return _Norm("DATE", "XXXX-WXX")
+    return _date(_containing(dt.date(year, month, day), "week"))
+
+
 @_rule("iso-date", rf"{_NUM_BEFORE}(?P<y>{_YEAR})-(?P<mo>[01]\d)-(?P<d>[0-3]\d){_NUM_AFTER}")
 def _iso_date(m: re.Match[str], ctx: _Context) -> _Norm:
     return _day_norm(int(m.group("y")), int(m.group("mo")), int(m.group("d")))
@@ -197,7 +220,7 @@ def _month_only(m: re.Match[str], ctx: _Context) -> _Norm | None:
 @_rule(
     "year",
     rf"(?:(?P<mod>{_MOD_WORDS})[\s-]+)?(?:(?P<fy>fiscal(?:\s+year)?|FY|the\s+year)\s*)?"
-    rf"(?:(?<=mid-)|{_NUM_BEFORE})(?P<y>{_YEAR}){_NUM_AFTER}",
+    rf"(?:(?<=mid-)|(?<=post-)|(?<=pre-)|{_NUM_BEFORE})(?P<y>{_YEAR}){_NUM_AFTER}",
     _year_guard,
 )
 def _year(m: re.Match[str], ctx: _Context) -> _Norm:
@@ -218,6 +241,7 @@ _DECADE_WORDS = {
         m.group("w")
         or (m.group(0).lower().rstrip("'").endswith("s") and not m.group(0)[-2:-1].isalpha())
     ),
+    needs=("0s", "0'", "ties"),
 )
 def _decade(m: re.Match[str], ctx: _Context) -> _Norm:
     if m.group("c"):
@@ -232,6 +256,7 @@ def _decade(m: re.Match[str], ctx: _Context) -> _Norm:
     "century",
     rf"(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?P<o>\d{{1,2}}(?:st|nd|rd|th)|{_ORDW}"
     rf"|this|last|next)[\s-]+century\b",
+    needs=("centur",),
 )
 def _century(m: re.Match[str], ctx: _Context) -> _Norm | None:
     word = m.group("o").lower()
@@ -265,17 +290,30 @@ def _quarter_guard(m: re.Match[str], text: str) -> bool:
     "quarter",
     rf"(?:(?P<the>the)\s+)?(?:(?P<y1>{_YEAR})(?:'s|’s)?\s+|(?P<rel>(?:this|last|next)\s+year(?:'s|’s)"
     r"|this|last|next|past|latest|current|previous|same|coming|recent|year-earlier|year-ago"
-    r"|prior-year|comparable|year-before|just-ended|just\s+ended|most\s+recent)\s+)?"
+    r"|prior-year|comparable|corresponding|year-before|just-ended|just\s+ended|most\s+recent)\s+)?"
     r"(?:fiscal[\s-]+)?(?:(?P<o>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+)?"
     rf"(?:fiscal[\s-]+)?(?:period|quarter)\b(?:\s+of\s+(?:fiscal\s+)?(?:(?P<y2>{_YEAR})"
-    r"|(?P<rel2>this|last|next)\s+year|the\s+year))?",
+    r"|(?P<rel2>this|last|next)\s+year|the\s+year))?"
+    r"(?P<ago>\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year)\b)?",
     _quarter_guard,
+    needs=("quarter", "period"),
 )
 def _quarter(m: re.Match[str], ctx: _Context) -> _Norm | None:
     is_period = m.group(0).lower().rstrip().endswith("period") or "period of" in m.group(0).lower()
     rel = (m.group("rel") or m.group("rel2") or "").lower()
     q = _QUARTER_ORD.get((m.group("o") or "").lower())
     year_word = m.group("y1") or m.group("y2")
+    if m.group("ago") and not (year_word or m.group("rel2")):
+        # "the quarter a year ago", "the corresponding period last year": the
+        # reported quarter (or the one named) a year back
+        here = _dct_period(ctx, "quarter")
+        if here is None:
+            return None
+        if q:
+            return _date(_Period("quarter", here.year - 1, q), anchor=False)
+        last = ctx.last if ctx.last is not None and ctx.last.gran == "quarter" else None
+        base = _quarter_in_focus(ctx) or ctx.quarter or last or here.shift(-1)
+        return _date(base.shift(-4), anchor=False)
     if is_period and not (
         rel.startswith("year")
         or rel in ("prior-year", "year-before", "latest", "same")
@@ -284,11 +322,11 @@ def _quarter(m: re.Match[str], ctx: _Context) -> _Norm | None:
         # "the period" is only a quarter in "the year-earlier period".
         return None
     if year_word:
-        if not q and is_period:
-            # "the 1989 period": the quarter under discussion, or the year
-            # after "In the first nine months, ..."
+        if not q:
+            # "the 1989 period", "the 1988 quarter": the quarter under discussion,
+            # or (a period) the year after "In the first nine months, ..."
             focus = _quarter_in_focus(ctx)
-            if focus is None and ctx.span_at > ctx.quarter_at:
+            if is_period and focus is None and ctx.span_at > ctx.quarter_at:
                 return _date(_Period("year", int(year_word)))
             q = (focus or ctx.quarter or _Period("quarter", 0)).sub
         return _date(_Period("quarter", int(year_word), q)) if q else None
@@ -303,7 +341,9 @@ def _quarter(m: re.Match[str], ctx: _Context) -> _Norm | None:
     year = here.year
     if "year" in rel:
         year += {"this": 0, "last": -1, "next": 1}[rel.split()[0]]
-        return _date(_Period("quarter", year, q)) if q else None
+        # "last year's quarter": the quarter under discussion, in the year named
+        q = q or (_quarter_in_focus(ctx) or last_q or here.shift(-1)).sub
+        return _date(_Period("quarter", year, q))
     if q:
         p = _Period("quarter", year, q)
         if rel == "last" or (ctx.tense != "future" and p.start() > ctx.dct):  # type: ignore[operator]
@@ -324,11 +364,14 @@ def _quarter(m: re.Match[str], ctx: _Context) -> _Norm | None:
 
 @_rule(
     "half",
-    rf"(?:the\s+)?(?P<o>first|second|last|latter)\s+half\s+of\s+(?:(?P<y>{_YEAR})|(?P<rel>this|last"
+    r"(?:the\s+)?(?:(?P<o>first|second|last|latter)\s+half"
+    rf"|(?P<q2>first|last|final)\s+two\s+quarters)\s+of\s+(?:(?P<y>{_YEAR})|(?P<rel>this|last"
     r"|next)\s+year|the\s+year)",
+    needs=("half", "quarters"),
 )
 def _half(m: re.Match[str], ctx: _Context) -> _Norm | None:
-    h = 1 if m.group("o").lower() == "first" else 2
+    # "the first two quarters of 1990" is its first half
+    h = 1 if (m.group("o") or m.group("q2")).lower() == "first" else 2
     if m.group("y"):
         return _date(_Period("half", int(m.group("y")), h))
     here = _dct_period(ctx, "year")
@@ -352,6 +395,7 @@ def _season_guard(m: re.Match[str], text: str) -> bool:
     rf"(?P<s>spring|summer|fall|autumn|winter)\b(?:\s+(?:of\s+)?(?:(?P<y>{_YEAR}){_NUM_AFTER}"
     rf"|(?P<sy>{_SPOKEN_YEAR})\b))?",
     _season_guard,
+    needs=("spring", "summer", "fall", "autumn", "winter"),
 )
 def _season(m: re.Match[str], ctx: _Context) -> _Norm | None:
     idx = ("SP", "SU", "FA", "WI").index(_SEASONS[m.group("s").lower()])

@@ -32,7 +32,8 @@ from chronicle.timex.vocab import (
 
 @_rule(
     "weekday",
-    r"(?:(?P<rel>last|next|this\s+past|this\s+coming|this|coming|past)\s+)?"
+    r"(?:(?P<rel>last|next|this\s+past|this\s+coming|this|coming|past"
+    r"|the\s+(?:previous|preceding|following))\s+)?"
     r"(?:(?P<pre>early|late)\s+)?"
     rf"(?P<wd>{_WD})(?P<plural>s)?\b(?:(?:'s|’s)?\s+(?P<pod>{_PART_OF_DAY})(?P<pods>s)?\b)?",
     lambda m, t: m.group("wd")[0].isupper(),
@@ -48,6 +49,19 @@ def _weekday_rule(m: re.Match[str], ctx: _Context) -> _Norm | None:
         # "Thursday's closing price", "Wednesday's ruling": news speaks of a
         # day that is over, whatever the verb of the sentence
         ctx.tense = "past"
+    rel = (m.group("rel") or "").lower()
+    if rel.startswith("the"):
+        # "the previous Friday", "the following Monday": next to the day in focus
+        base = ctx.last if ctx.last is not None and ctx.last.gran == "day" else None
+        if base is None and ctx.dct is None:
+            return _Norm("DATE", f"XXXX-WXX-{wd + 1}")
+        day = base.start() if base is not None else ctx.dct
+        assert day is not None
+        if "following" in rel:
+            day += dt.timedelta(days=(wd - day.weekday() - 1) % 7 + 1)
+        else:
+            day -= dt.timedelta(days=(day.weekday() - wd - 1) % 7 + 1)
+        return _date(_Period.of_day(day), anchor=False)
     p = _weekday(wd, ctx, m.group("rel") or "")
     if p is None:
         return _Norm("TIME" if code else "DATE", f"XXXX-WXX-{wd + 1}")
@@ -67,6 +81,7 @@ _REL_DAYS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}
     r"(?:(?P<mod>earlier|later|early|late)\s+)?(?P<w>the\s+day\s+before\s+yesterday"
     r"|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|tonight)\b"
     rf"(?:\s+(?P<pod>{_PART_OF_DAY}))?",
+    needs=("yesterday", "today", "tomorrow", "tonight"),
 )
 def _relative_day(m: re.Match[str], ctx: _Context) -> _Norm:
     w = re.sub(r"\s+", " ", m.group("w").lower())
@@ -88,6 +103,7 @@ def _relative_day(m: re.Match[str], ctx: _Context) -> _Norm:
     r"(?P<rel>this|last|yesterday|tomorrow)\s+(?P<pod>morning|afternoon|evening|night)\b"
     r"|(?P<over>overnight)\b",
     lambda m, t: (m.group("rel") or "").lower() != "last" or m.group("pod").lower() == "night",
+    needs=("morning", "afternoon", "evening", "night"),
 )
 def _part_of_day(m: re.Match[str], ctx: _Context) -> _Norm:
     pod = (m.group("pod") or "night").lower()
@@ -101,7 +117,11 @@ def _part_of_day(m: re.Match[str], ctx: _Context) -> _Norm:
     return _Norm("TIME", f"{p.value()}T{_TOD_CODES[pod]}", p)
 
 
-@_rule("eve", r"\bthe\s+eve\b(?!\s+of\s+(?:the|a|an|his|her|their|its|this)\b)")
+@_rule(
+    "eve",
+    r"\bthe\s+eve\b(?!\s+of\s+(?:the|a|an|his|her|their|its|this)\b)",
+    needs=("eve",),
+)
 def _eve(m: re.Match[str], ctx: _Context) -> _Norm:
     # "накануне", "the day before", comes out of Russian wire copy as "on the
     # eve": the day before the story's date.
@@ -179,6 +199,8 @@ def _prev_words(ctx: _Context) -> str:
     r"(?:the\s+(?=(?:past|last|current|previous)\s))?"
     r"(?P<rel>this\s+past|this\s+coming|this|last|next|past|coming|current|previous)\s+"
     r"(?:fiscal\s+)?(?P<u>week|month|year|weekend|decade)\b",
+    # "on ABC's \"This Week\"": a title, not a week
+    lambda m, t: not (m.group("u")[0].isupper() and not m.group("u").isupper()),
 )
 def _relative_period(m: re.Match[str], ctx: _Context) -> _Norm | None:
     rel = m.group("rel").lower()
@@ -207,7 +229,8 @@ def _relative_period(m: re.Match[str], ctx: _Context) -> _Norm | None:
     "the-period",
     r"(?:(?P<mod>early|late|the\s+(?:beginning|start|middle|end|rest)\s+of)\s+)?"
     r"the\s+(?:(?P<fy>fiscal|full)\s+)?(?P<u>year|month|week|weekend)\b"
-    r"(?!\s+(?:before|after|earlier|ago|of|to|that|in|when)\b)",
+    # "the year-ago results" is a year-earlier expression, not "the year"
+    r"(?!-|\s+(?:before|after|earlier|ago|of|to|that|in|when)\b)",
     lambda m, t: bool(m.group("mod")) or m.group("u").lower() in ("year", "week", "weekend"),
 )
 def _the_period(m: re.Match[str], ctx: _Context) -> _Norm | None:
@@ -233,17 +256,20 @@ def _the_period(m: re.Match[str], ctx: _Context) -> _Norm | None:
 
 
 def _ago_guard(m: re.Match[str], text: str) -> bool:
-    return _NUM_BEFORE_RE.match(text[max(0, m.start() - 1) : m.start() + 1]) is not None
-
-
-_NUM_BEFORE_RE = re.compile(r"^(?:[^\w$€£#.,/:-]?)\w")
+    """ "Three days later", "a few days later", "over an hour later": TimeBank tags
+    the stretch of time (a DURATION, which the duration rule finds) and leaves
+    "later" as a signal; only years and longer ("a year earlier") are dates."""
+    if m.group("dir").lower() not in ("later", "earlier"):
+        return True
+    return _unit_gran(m.group("u")) in ("year", "decade", "quarter", "century")
 
 
 @_rule(
     "ago",
     rf"(?:(?P<mod>about|almost|nearly|some|more\s+than|less\s+than|over|roughly|around|just|only)"
-    rf"\s+)?{_NUM_BEFORE}(?P<n>{_NUMW})?[\s-]*(?P<u>{_UNITS_RE})\s+(?P<dir>ago|earlier|later"
+    rf"\s+)?{_NUM_BEFORE}(?P<n>{_NUMW})?[\s-]*(?P<u>{_UNITS_RE})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later"
     r"|from\s+now|hence|(?:before|after)(?=\s*(?:[,.;:)]|$)))",
+    _ago_guard,
 )
 def _ago(m: re.Match[str], ctx: _Context) -> _Norm | None:
     amount = _amount(m.group("n")) if m.group("n") else None
@@ -287,6 +313,10 @@ def _year_earlier(m: re.Match[str], ctx: _Context) -> _Norm | None:
     base = _quarter_in_focus(ctx) or _anchor(ctx)
     if base is None:
         return None
+    if base.gran == "year" and ctx.dct is not None and base.year < ctx.dct.year:
+        # "in the 1988 period. The year-ago results ...": the adjective compares
+        # with the story's own year, and the year already named is that year-ago one
+        return _date(base, anchor=False)
     if base.gran in ("quarter", "month", "half", "season", "year"):
         return _date(
             base.shift({"quarter": -4, "month": -12, "half": -2, "season": -4}.get(base.gran, -1)),

@@ -8,9 +8,15 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from chronicle.timex.anchoring import _amount, _duration_value, _pick_year, _valid_day, _weekday
+from chronicle.timex.anchoring import (
+    _amount,
+    _duration_value,
+    _pick_year,
+    _valid_day,
+    _weekday,
+)
 from chronicle.timex.context import _Context, _date, _Norm, _rule
-from chronicle.timex.periods import _month_len, _Period
+from chronicle.timex.periods import _containing, _Gran, _month_len, _Period
 from chronicle.timex.rules_relative import _REL_DAYS
 from chronicle.timex.vocab import (
     _DAYNUM,
@@ -75,7 +81,8 @@ def _duration_guard(m: re.Match[str], text: str) -> bool:
 @_rule(
     "duration",
     rf"{_DUR_PRE}(?P<n>{_NUMW})(?:[\s-]+(?:and\s+a\s+half|trading|business|calendar|full|straight"
-    rf"|consecutive|more|additional|long))?[\s-]+(?P<u>{_UNITS_RE})\b(?P<tail>-long|-old)?",
+    rf"|consecutive|more|additional|long))?[\s-]+(?P<u>{_UNITS_RE})\b(?P<tail>-long|-old)?"
+    r"(?:\s+and\s+a\s+half\b)?",
     _duration_guard,
 )
 def _duration(m: re.Match[str], ctx: _Context) -> _Norm | None:
@@ -91,7 +98,48 @@ def _duration(m: re.Match[str], ctx: _Context) -> _Norm | None:
         return None
     if amount is None and low in ("some", "many"):
         return None
-    return _Norm("DURATION", _duration_value(amount, unit))
+    if low == "one" and unit.lower() == "day" and _MODAL_BEFORE.search(ctx.text, 0, m.start()):
+        # "Islam will one day be the second religion": some day ahead, not 24 hours
+        return _Norm("DATE", "FUTURE_REF", anchor=False)
+    value = _duration_value(amount, unit)
+    later = _LATER_AFTER.match(ctx.text, m.end())
+    if later and amount is not None and amount == int(amount):
+        # "Two days later he met Hollande": TimeML tags the stretch ("two
+        # days", "later" being a signal); the chronology needs the day it
+        # leads to, counted from the date in focus (news style).
+        period = _counted_from_focus(ctx, int(amount), unit, later)
+        return _Norm("DURATION", value, period, anchor=False)
+    return _Norm("DURATION", value)
+
+
+# "three days later", "two weeks earlier": the stretch leads to a date.
+_LATER_AFTER = re.compile(r"\s+(later|earlier)\b", re.IGNORECASE)
+
+
+def _counted_from_focus(
+    ctx: _Context, amount: int, unit: str, direction: re.Match[str]
+) -> _Period | None:
+    """The day, week or month ``amount`` units from the date last written, or
+    ``None`` (with no date written before, the story's own date is no safe base)."""
+    base = ctx.last
+    for gran, finer in _FINER:
+        if unit.lower().rstrip("s") == gran:
+            if base is None or base.gran not in finer:
+                return None
+            step = amount if direction.group(1).lower() == "later" else -amount
+            return base.as_gran(gran).shift(step)
+    return None
+
+
+# A unit of "N units later" and the granularities of a base it counts from.
+_FINER: tuple[tuple[_Gran, tuple[_Gran, ...]], ...] = (
+    ("day", ("day",)),
+    ("week", ("day", "week")),
+    ("month", ("day", "week", "month")),
+)
+
+
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|may|might|can|should|shall)\s+$", re.I)
 
 
 @_rule(
@@ -109,6 +157,19 @@ def _bare_plural(m: re.Match[str], ctx: _Context) -> _Norm | None:
     return _Norm("DURATION", _duration_value(None, m.group("u")))
 
 
+@_rule(
+    "stretch-ahead",
+    r"the\s+(?P<u>days|weeks|months|years|decades)\s+ahead\b"
+    r"|(?P<ul>days?|weeks?|months?|years?|decades?)-long\b",
+    needs=("ahead", "-long"),
+)
+def _stretch_ahead(m: re.Match[str], ctx: _Context) -> _Norm:
+    # "in the weeks ahead": a stretch of unknown length; "a day-long meeting"
+    # lasts one unit, "a decades-long battle" an unknown number of them
+    unit = m.group("u") or m.group("ul")
+    return _Norm("DURATION", _duration_value(None if unit.endswith("s") else 1, unit))
+
+
 _SET_WORDS = {
     "daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
     "hourly": "PT1H", "nightly": "P1D", "biweekly": "P2W",
@@ -117,8 +178,8 @@ _SET_WORDS = {
 
 @_rule(
     "set",
-    rf"(?:(?:every|each|per)\s+(?:other\s+|single\s+)?(?P<u>{_UNITS_RE}|{_WD}|morning|evening"
-    r"|night|summer|winter|spring|fall)\b|(?P<w>" + _alt(_SET_WORDS) + r")\b"
+    rf"(?:(?:every|each|per)\s+(?:other\s+|single\s+)?(?:(?P<u>{_UNITS_RE}|{_WD}|morning|evening"
+    rf"|night|summer|winter|spring|fall)\b|(?P<mon>{_MON}))|(?P<w>" + _alt(_SET_WORDS) + r")\b"
     r"|(?:once|twice|(?:three|four|five|\d+)\s+times)\s+(?:a|per)\s+(?P<u2>day|week|month|year))",
 )
 def _set(m: re.Match[str], ctx: _Context) -> _Norm | None:
@@ -128,6 +189,11 @@ def _set(m: re.Match[str], ctx: _Context) -> _Norm | None:
             # "rise 8.5% annually", "10,000 units annually", "average daily volume": rates
             return None
         return _Norm("SET", _SET_WORDS[m.group("w").lower()])
+    if m.group("mon"):
+        # "Orangemen march each July": every July, of no year in particular
+        if not m.group("mon")[0].isupper():
+            return None
+        return _Norm("SET", f"XXXX-{_month(m.group('mon')):02d}")
     unit = (m.group("u") or m.group("u2")).lower()
     if unit in _WEEKDAYS:
         return _Norm("SET", f"XXXX-WXX-{_WEEKDAYS[unit] + 1}")
@@ -185,13 +251,35 @@ def _clock_time(m: re.Match[str], ctx: _Context) -> _Norm | None:
     return _Norm("TIME", day.value() + clock, day, "about" if m.group("about") else None, False)
 
 
+@_rule(
+    "mid-day",
+    r"(?:mid[\s-]?(?P<pod>morning|afternoon|day))\b(?:\s+(?P<rd>yesterday|today|tomorrow)\b)?",
+    needs=("mid",),
+)
+def _mid_day(m: re.Match[str], ctx: _Context) -> _Norm:
+    # "by mid-afternoon", "at midday": a part of the day the story is about
+    pod = m.group("pod").lower()
+    clock = "T12:00" if pod == "day" else f"T{_TOD_CODES[pod]}"
+    day: _Period | None = None
+    if m.group("rd") and ctx.dct is not None:
+        day = _Period.of_day(ctx.dct + dt.timedelta(days=_REL_DAYS[m.group("rd").lower()]))
+    elif ctx.last is not None and ctx.last.gran == "day":
+        day = ctx.last
+    elif ctx.dct is not None:
+        day = _Period.of_day(ctx.dct)
+    if day is None:
+        return _Norm("TIME", f"XXXX-XX-XX{clock}")
+    return _Norm("TIME", day.value() + clock, day, anchor=False)
+
+
 _REFS = {
     "now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
     "at present": "PRESENT_REF", "the present": "PRESENT_REF", "these days": "PRESENT_REF",
     "current": "PRESENT_REF", "at the moment": "PRESENT_REF",
     "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF", "recent": "PAST_REF",
     "formerly": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
-    "future": "FUTURE_REF", "soon": "FUTURE_REF",
+    "future": "FUTURE_REF", "soon": "FUTURE_REF", "the near term": "FUTURE_REF",
+    "the short term": "FUTURE_REF", "then current": "PAST_REF", "then-current": "PAST_REF",
 }  # fmt: skip
 
 
@@ -265,26 +353,42 @@ _HOLIDAYS: dict[str, Callable[[int], dt.date]] = {
 }
 
 
+# A word every holiday name contains (spacing varies: "Labor\nDay").
+_HOLIDAY_WORDS = (
+    "year's", "christmas", "independence", "valentine", "halloween", "thanksgiving",
+    "election", "labor", "memorial", "easter", "victory",
+)  # fmt: skip
+
+
 @_rule(
     "holiday",
-    rf"(?:(?P<rel>last|next|this)\s+)?(?P<h>{_alt(_HOLIDAYS)})\b(?:\s+(?P<y>{_YEAR})\b)?",
+    rf"(?:(?P<rel>last|next|this)\s+)?(?P<h>{_alt(_HOLIDAYS)})\b(?P<wk>\s+week\b)?"
+    rf"(?:\s+(?P<y>{_YEAR})\b)?",
     lambda m, t: m.group("h")[0].isupper(),
+    needs=_HOLIDAY_WORDS,
 )
 def _holiday(m: re.Match[str], ctx: _Context) -> _Norm | None:
     rule = _HOLIDAYS[re.sub(r"\s+", " ", m.group("h").lower().replace("’", "'"))]
+    gran: _Gran = "week" if m.group("wk") else "day"  # "Easter week"
     if m.group("y"):
-        return _date(_Period.of_day(rule(int(m.group("y")))))
+        return _date(_containing(rule(int(m.group("y"))), gran))
     if ctx.dct is None:
         return None
     this_year = rule(ctx.dct.year)
     rel = (m.group("rel") or "").lower()
-    if rel == "last" or (not rel and ctx.tense == "past"):
+    if not rel and abs((this_year - ctx.dct).days) <= _HOLIDAY_NEAR:
+        day = this_year  # "as Easter week began" six days before Easter: this one
+    elif rel == "last" or (not rel and ctx.tense == "past"):
         day = this_year if this_year < ctx.dct else rule(ctx.dct.year - 1)
     elif rel == "next" or ctx.tense == "future":
         day = this_year if this_year >= ctx.dct else rule(ctx.dct.year + 1)
     else:
         day = this_year
-    return _date(_Period.of_day(day))
+    return _date(_containing(day, gran))
+
+
+# A holiday this many days from the DCT is the one the story is about, whatever the tense.
+_HOLIDAY_NEAR = 7
 
 
 _SPOKEN_UNITS = "one|two|three|four|five|six|seven|eight|nine"
@@ -296,6 +400,7 @@ _SPOKEN_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
     rf"(?:the\s+year\s+)?(?:nineteen[\s-]+(?P<t>{_SPOKEN_TENS})(?:[\s-]+(?P<u>{_SPOKEN_UNITS}))?"
     rf"|two\s+thousand(?:\s+and)?(?:[\s-]+(?P<u2>{_SPOKEN_UNITS}))?)\b",
     lambda m, t: bool(m.group("t")) or m.group(0).lower().startswith("the year"),
+    needs=("nineteen", "thousand"),
 )
 def _spoken_year(m: re.Match[str], ctx: _Context) -> _Norm:
     # broadcast transcripts spell years out: "nineteen ninety-six"

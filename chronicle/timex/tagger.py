@@ -27,7 +27,10 @@ class _Candidate:
 
 
 def _candidates(text: str) -> Iterator[_Candidate]:
+    low = text.lower()
     for rule in _RULES:
+        if rule.needs and not any(word in low for word in rule.needs):
+            continue  # a cheap test that spares most texts the rule's regex
         for m in rule.pattern.finditer(text):
             start, end = _trim(text, m.start(), m.end())
             if end <= start or (start > 0 and text[start - 1].isalnum() and text[start].isalnum()):

@@ -39,7 +39,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 _FUTURE_RE = re.compile(
     r"\b(?:will|shall|would|won't|wo\s+n't|'ll|going\s+to|to\s+be\s+held|is\s+to|are\s+to"
     r"|plans?\s+to|planned\s+to|planning\s+to|intends?\s+to|scheduled\s+(?:to|for)|set\s+to"
-    r"|expected\s+to|likely\s+to|as\s+soon\s+as|due\s+to\s+(?!the\b))",
+    r"|expected\s+to|likely\s+to|as\s+soon\s+as|due\s+to\s+(?!the\b)|expects?\s+to|set\s+for"
+    r"|ha(?:s|ve)\s+scheduled|(?-i:may|might)\s+(?!have\b))",
     re.IGNORECASE,
 )
 # "had been due to expire Friday", "was scheduled to open Monday": a plan
@@ -83,14 +84,16 @@ _REPORTING = frozenset("said told added noted stated explained reported".split()
 
 def _tense_markers(sentence: str) -> list[_Mark]:
     """Offsets of the future auxiliaries and past-tense verbs of a sentence."""
+    futures = list(_FUTURE_RE.finditer(sentence))
     marks: list[_Mark] = [
-        (m.start(), "past" if _past_plan(sentence, m) else "future", False)
-        for m in _FUTURE_RE.finditer(sentence)
+        (m.start(), "past" if _past_plan(sentence, m) else "future", False) for m in futures
     ]
+    # "has scheduled", "set for": the verb inside a future cue is no past verb
+    inside = [(f.start(), f.end()) for f in futures]
     prev = ""
     for m in _WORD_RE.finditer(sentence):
         low = m.group().lower()
-        if prev in _PASSIVE:
+        if prev in _PASSIVE or any(a <= m.start() < b for a, b in inside):
             pass
         elif low in _IRREGULAR_PAST:
             marks.append((m.start(), "past", low in _REPORTING))
@@ -124,11 +127,12 @@ def _local_tense(marks: list[_Mark], start: int, end: int) -> Tense:
     A sentence often mixes tenses ("Cuba predicted Wednesday ... they will
     appeal"): the verb closest to the date is the one it modifies. A reporting
     verb after the expression is skipped: in "he will leave Thursday, Castro
-    said" the leaving, not the saying, is on Thursday.
+    said" the leaving, not the saying, is on Thursday; unless it follows the
+    date at once ("Bush on Tuesday said the US may extend ...").
     """
     best: tuple[int, Tense] | None = None
     for pos, kind, reporting in marks:
-        if reporting and pos >= end:
+        if reporting and pos > end + 1:
             continue
         dist = start - pos if pos < start else pos - end
         if best is None or dist < best[0]:

@@ -82,7 +82,8 @@ _ORDW = (
 )
 _NUMW = (
     r"(?:\d+(?:[.,]\d+)?(?:\s+1/2)?|(?:" + _alt(_TENS) + r")(?:[\s-](?:one|two|three|four|five"
-    r"|six|seven|eight|nine))?|" + _alt(_SMALL) + r"|a\s+few|a\s+couple\s+of|couple\s+of"
+    r"|six|seven|eight|nine))?|(?:a|one|two|three|four|five)\s+hundred"
+    r"|" + _alt(_SMALL) + r"|a\s+few|a\s+couple\s+of|couple\s+of"
     r"|several|few|some|many|a\s+half|half\s+a|half\s+an)"
 )
 _YEAR = r"(?:1[0-9]\d\d|20\d\d)"
@@ -100,6 +101,8 @@ def _number(words: str) -> int | None:
     if w in _SMALL:
         return _SMALL[w]
     parts = w.split()
+    if len(parts) == 2 and parts[1] == "hundred" and parts[0] in _SMALL:
+        return _SMALL[parts[0]] * 100  # "a hundred years"
     if parts and parts[0] in _TENS:
         rest = _SMALL.get(parts[1], 0) if len(parts) > 1 else 0
         return _TENS[parts[0]] + rest
