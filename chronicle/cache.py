@@ -5,6 +5,8 @@ input that could change it, so a stale entry is never used — only missed:
 
 * ``extract/``: an article's ``ArticleFacts``, keyed by the article itself
   (its text, date and metadata), the engine's code and the actor registry;
+* ``memo/<name>.pickle``: small derived values of the last build by key
+  (an event's iCalendar entry), so an unchanged event is not formatted again;
 * ``site.json``: the manifest of the last site written — for each output file
   the hash of what produced it (a page's template and context, or a file's
   bytes) and its size and modification time — so an unchanged file can be
@@ -21,8 +23,8 @@ import json
 import os
 import pickle
 import sys
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -125,14 +127,53 @@ class Store:
 
 
 @dataclass
+class Memo:
+    """Values of the last build by key, in one pickle (``folder is None``: none).
+
+    ``get`` returns the previous value of a key or makes it; ``save`` keeps
+    only the keys this build asked for, so the file never outgrows the site.
+    """
+
+    path: Path | None
+    previous: dict[str, Any]
+    used: dict[str, Any]
+    salt: str = ""
+
+    @classmethod
+    def load(cls, folder: Path | None, name: str, salt: str) -> Memo:
+        """The memo ``name``; values made under another ``salt`` (engine code) are dropped."""
+        if folder is None:
+            return cls(None, {}, {})
+        path = folder / "memo" / f"{name}.pickle"
+        try:
+            kept = pickle.loads(path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            kept = None
+        valid = isinstance(kept, tuple) and len(kept) == 2 and kept[0] == salt
+        return cls(path, kept[1] if valid else {}, {}, salt)
+
+    def get(self, key: str, make: Callable[[], Any]) -> Any:
+        value = self.previous[key] if key in self.previous else make()
+        self.used[key] = value
+        return value
+
+    def save(self) -> None:
+        if self.path is None or self.used == self.previous:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps((self.salt, self.used), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, self.path)
+
+
+@dataclass
 class PreviousSite:
     """The files of the last site written to ``output`` that are still as it
     wrote them (same size and modification time), by the key that made them."""
 
     output: Path
     keys: dict[str, str]
-    search: str = ""
-    search_files: tuple[str, ...] = ()
+    search: Mapping[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path | None, output: Path) -> PreviousSite:
@@ -145,18 +186,23 @@ class PreviousSite:
                 continue
             if key and info.st_size == size and info.st_mtime_ns == mtime:
                 keys[name] = key
-        search, files = manifest.get("search") or ("", [])
-        return cls(output, keys, search, tuple(files))
+        shards = manifest.get("search")
+        search = {
+            int(shard): (str(key), tuple(files))
+            for shard, (key, files) in (shards.items() if isinstance(shards, dict) else ())
+        }
+        return cls(output, keys, search)
 
     def reuse(self, name: str, key: str) -> Path | None:
         """The previous file at ``name`` if ``key`` made it, else ``None``."""
         return self.output / name if key and self.keys.get(name) == key else None
 
-    def search_bundle(self, key: str) -> dict[str, Path] | None:
-        """The previous search index, whole, if ``key`` made it."""
-        if not key or key != self.search or not all(f in self.keys for f in self.search_files):
+    def search_bundle(self, shard: int, key: str) -> dict[str, Path] | None:
+        """The previous search index shard, whole, if ``key`` made it."""
+        made, files = self.search.get(shard, ("", ()))
+        if not key or key != made or not all(f in self.keys for f in files):
             return None
-        return {name: self.output / name for name in self.search_files}
+        return {name: self.output / name for name in files}
 
 
 def save_site(
@@ -164,7 +210,7 @@ def save_site(
     output: Path,
     keys: Mapping[str, str],
     stats: Mapping[str, tuple[int, int]],
-    search: tuple[str, Sequence[str]] | None,
+    search: Mapping[int, tuple[str, Sequence[str]]],
     *,
     fingerprint: str = "",
     summary: Mapping[str, Any] | None = None,
@@ -177,7 +223,7 @@ def save_site(
         "engine": engine_digest(),
         "fingerprint": fingerprint,
         "summary": dict(summary or {}),
-        "search": [search[0], list(search[1])] if search else None,
+        "search": {str(shard): [key, list(files)] for shard, (key, files) in search.items()},
         "files": files,
     }
     save_manifest(folder, manifest)

@@ -9,14 +9,18 @@ from typing import Any
 
 from chronicle.config import Config
 from chronicle.jsonld import claim_review_ld
-from chronicle.pages import PageSpec
+from chronicle.pages import PageSpec, article_cards
 
 
 def claim_context(
-    claim: Mapping[str, Any], data: Mapping[str, Any], config: Config
+    claim: Mapping[str, Any],
+    articles: Mapping[str, Mapping[str, Any]],
+    cards: Mapping[str, Mapping[str, Any]],
+    actors: Mapping[str, Mapping[str, Any]],
+    config: Config,
 ) -> dict[str, Any]:
-    articles = {a["id"]: a for a in data["articles"]}
-    actors = {a["id"]: a for a in data["actors"]}
+    """A claim page's context: the claim in each article's words; ``articles``
+    (with their text) by id, ``cards`` the same without it (see ``article_cards``)."""
     appearances = []
     for found in claim["appearances"]:
         article = articles[found["article"]]
@@ -28,7 +32,13 @@ def claim_context(
             start, end = found["start"] - paragraph["start"], found["end"] - paragraph["start"]
             before, words, after = text[:start], text[start:end], text[end:]
         appearances.append(
-            {**found, "article_data": article, "before": before, "words": words, "after": after}
+            {
+                **found,
+                "article_data": cards[found["article"]],
+                "before": before,
+                "words": words,
+                "after": after,
+            }
         )
     speaker = actors.get(claim["speaker"]) if claim["speaker"] else None
     best = max((r.value for r in config.ratings), default=5)
@@ -47,13 +57,15 @@ def claim_context(
 def claim_pages(data: Mapping[str, Any], config: Config) -> list[PageSpec]:
     claims: Sequence[Mapping[str, Any]] = data["claims"]
     actors = {a["id"]: a for a in data["actors"]}
+    articles = {a["id"]: a for a in data["articles"]}
+    cards = article_cards(data)
     specs = [
         PageSpec(
             f"claims/{claim['id']}/index.html",
             f"claims/{claim['id']}/",
             "claim.html",
             _title(claim, actors),
-            claim_context(claim, data, config),
+            claim_context(claim, articles, cards, actors, config),
         )
         for claim in claims
     ]
@@ -93,7 +105,7 @@ def claim_pages(data: Mapping[str, Any], config: Config) -> list[PageSpec]:
                 "conflicts": [e for e in data["events"] if e.get("conflicts")],
                 "evidence": [c for c in claims if c.get("evidence_not_shown")],
                 "unknown": by_speaker.get(None, []),
-                "articles": {a["id"]: a for a in data["articles"]},
+                "articles": cards,
             },
         )
     )

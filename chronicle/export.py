@@ -255,10 +255,30 @@ def _article(config: Config, article: Article, facts: ArticleFacts) -> dict[str,
     }
 
 
-def dumps(data: Any) -> bytes:
-    """Deterministic JSON: sorted keys are not used (field order is part of
-    readability), but every list is built in a stable order upstream."""
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+def dumps(data: Mapping[str, Any]) -> bytes:
+    """Deterministic JSON, one record per line.
+
+    The top-level lists (articles, actors, events, claims) hold one compact
+    record per line: a diff of two builds shows which records changed, and the
+    records are written by json's C encoder (``indent`` switches it to the
+    pure-Python one, five times slower on 10,000 articles). Key order is kept,
+    not sorted (field order is part of readability); every list is built in a
+    stable order upstream.
+    """
+    lines = ["{"]
+    for number, (key, value) in enumerate(data.items()):
+        comma = "," if number < len(data) - 1 else ""
+        if isinstance(value, list) and value:
+            items = ",\n".join(f"  {_compact(item)}" for item in value)
+            lines.append(f" {_compact(key)}: [\n{items}\n ]{comma}")
+        else:
+            lines.append(f" {_compact(key)}: {_compact(value)}{comma}")
+    lines.append("}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
 def year_files(data: Mapping[str, Any]) -> dict[str, bytes]:

@@ -17,13 +17,16 @@ import io
 import json
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
+from functools import partial
 from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
 import icalendar
 
+from chronicle.cache import Memo, digest
 from chronicle.config import Config
+from chronicle.export import dumps
 from chronicle.pages import date_label
 
 CSV_COLUMNS = (
@@ -64,10 +67,12 @@ def link(config: Config, url: str) -> str:
     return config.site_origin + url
 
 
-def export_files(data: Mapping[str, Any], config: Config) -> dict[str, bytes]:
+def export_files(
+    data: Mapping[str, Any], config: Config, memo: Memo | None = None
+) -> dict[str, bytes]:
     return {
         "data/events.csv": events_csv(data, config),
-        "data/events.ics": events_ics(data, config),
+        "data/events.ics": events_ics(data, config, memo),
         "data/timeline.json": timeline_json(data, config),
     }
 
@@ -117,8 +122,14 @@ def _reported(event: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]
     return max(days) if days else date.fromisoformat(event["date"]["start"])
 
 
-def events_ics(data: Mapping[str, Any], config: Config) -> bytes:
-    """An iCalendar of all-day events; DTEND is the day after the last day (RFC 5545)."""
+def events_ics(data: Mapping[str, Any], config: Config, memo: Memo | None = None) -> bytes:
+    """An iCalendar of all-day events; DTEND is the day after the last day (RFC 5545).
+
+    Each event is formatted by icalendar on its own (the same lines as in a
+    whole calendar) and kept in ``memo`` by everything it is made of, so a
+    rebuild formats only the events that changed.
+    """
+    memo = memo or Memo(None, {}, {})
     articles = {a["id"]: a for a in data["articles"]}
     names = {a["id"]: a["name"] for a in data["actors"]}
     host = urlsplit(config.base_url).hostname or "chronicle.invalid"
@@ -127,30 +138,46 @@ def events_ics(data: Mapping[str, Any], config: Config) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", config.title)
+    entries = []
     for event in data["events"]:
-        day = event["date"]
-        entry = icalendar.Event()
-        entry.add("uid", f"{event['id']}@{host}")
-        # DTSTAMP is required; the newest report date keeps the file reproducible.
-        reported = _reported(event, articles)
-        entry.add(
-            "dtstamp", datetime(reported.year, reported.month, reported.day, tzinfo=timezone.utc)
-        )
-        entry.add("dtstart", date.fromisoformat(day["start"]))
-        entry.add("dtend", date.fromisoformat(day["end"]) + timedelta(days=1))
-        entry.add("summary", event["summary"])
-        lines = [f"{date_label(day)} ({day['precision']} precision, from “{day['text']}”)."]
-        for source, article in _sources(event, articles):
-            lines.append(f"“{source['quote']}” — {article['title']}, {article['date']}")
-        lines.append(link(config, event["url"]))
-        entry.add("description", "\n\n".join(lines))
-        if config.site_origin:
-            entry.add("url", link(config, event["url"]))
+        sources = [(s["quote"], a["title"], a["date"]) for s, a in _sources(event, articles)]
         actors = [names[a] for a in event["actors"] if a in names]
-        if actors:
-            entry.add("categories", actors)
-        calendar.add_component(entry)
-    return bytes(calendar.to_ical())
+        key = digest(
+            json.dumps(
+                [event, sources, actors, host, config.site_origin, PRODID], ensure_ascii=False
+            ).encode()
+        )
+        entries.append(memo.get(key, partial(_vevent, event, articles, actors, host, config)))
+    head, end = bytes(calendar.to_ical()).rsplit(b"END:VCALENDAR", 1)
+    return b"".join([head, *entries, b"END:VCALENDAR", end])
+
+
+def _vevent(
+    event: Mapping[str, Any],
+    articles: Mapping[str, Mapping[str, Any]],
+    actors: list[str],
+    host: str,
+    config: Config,
+) -> bytes:
+    day = event["date"]
+    entry = icalendar.Event()
+    entry.add("uid", f"{event['id']}@{host}")
+    # DTSTAMP is required; the newest report date keeps the file reproducible.
+    reported = _reported(event, articles)
+    entry.add("dtstamp", datetime(reported.year, reported.month, reported.day, tzinfo=timezone.utc))
+    entry.add("dtstart", date.fromisoformat(day["start"]))
+    entry.add("dtend", date.fromisoformat(day["end"]) + timedelta(days=1))
+    entry.add("summary", event["summary"])
+    lines = [f"{date_label(day)} ({day['precision']} precision, from “{day['text']}”)."]
+    for source, article in _sources(event, articles):
+        lines.append(f"“{source['quote']}” — {article['title']}, {article['date']}")
+    lines.append(link(config, event["url"]))
+    entry.add("description", "\n\n".join(lines))
+    if config.site_origin:
+        entry.add("url", link(config, event["url"]))
+    if actors:
+        entry.add("categories", actors)
+    return bytes(entry.to_ical())
 
 
 def _timeline_date(value: str, precision: str) -> dict[str, int]:
@@ -200,7 +227,7 @@ def timeline_json(data: Mapping[str, Any], config: Config) -> bytes:
         },
         "events": slides,
     }
-    return (json.dumps(timeline, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return dumps(timeline)
 
 
 def _html(text: str) -> str:

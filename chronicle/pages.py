@@ -20,6 +20,7 @@ from chronicle import frontmatter
 from chronicle.actors import Registry
 from chronicle.chart import bar_chart, year_bars
 from chronicle.errors import Problem, source_name
+from chronicle.export import ARTICLE_TEXT
 from chronicle.jsonld import actor_ld, event_ld
 
 MONTH_NAMES = (
@@ -136,6 +137,15 @@ def load_pages(folder: Path, root: Path) -> tuple[list[ContentPage], list[Proble
     return pages, problems
 
 
+def article_cards(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each article without its text and marks: what a page that lists or cites
+    it shows. Only the article's own page has the text, so an edit to an
+    article's text re-renders that page, not every page that links to it."""
+    return {
+        a["id"]: {k: v for k, v in a.items() if k not in ARTICLE_TEXT} for a in data["articles"]
+    }
+
+
 def build_pages(
     data: Mapping[str, Any],
     registry: Registry,
@@ -144,7 +154,7 @@ def build_pages(
     newest_first: bool,
     origin: str = "",
 ) -> list[PageSpec]:
-    articles = {a["id"]: a for a in data["articles"]}
+    articles = article_cards(data)
     actors = {a["id"]: a for a in data["actors"]}
     profiles = {a.id: a for a in registry.actors}
     events = data["events"]
@@ -159,7 +169,10 @@ def build_pages(
     articles_by_actor: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for article in data["articles"]:
         for actor in dict.fromkeys(m["actor"] for m in article["mentions"]):
-            articles_by_actor[actor].append(article)
+            articles_by_actor[actor].append(articles[article["id"]])
+    claims_by_speaker: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for claim in data["claims"]:
+        claims_by_speaker[claim["speaker"]].append(claim)
 
     specs = [
         PageSpec(
@@ -206,7 +219,7 @@ def build_pages(
                 "articles": [
                     {**a, "event_count": len(events_by_article[a["id"]])}
                     for a in sorted(
-                        data["articles"], key=lambda a: (a["date"], a["id"]), reverse=newest_first
+                        articles.values(), key=lambda a: (a["date"], a["id"]), reverse=newest_first
                     )
                 ],
             },
@@ -254,8 +267,7 @@ def build_pages(
                     ],
                     "articles": articles_by_actor[actor["id"]],
                     "claims": sorted(
-                        (c for c in data["claims"] if c["speaker"] == actor["id"]),
-                        key=lambda c: (c["date"]["start"], c["id"]),
+                        claims_by_speaker[actor["id"]], key=lambda c: (c["date"]["start"], c["id"])
                     ),
                     "jsonld": actor_ld(actor, origin),
                 },

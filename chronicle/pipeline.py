@@ -23,6 +23,7 @@ from chronicle.batch import default_jobs, extract_all
 from chronicle.browse import browse_pages
 from chronicle.cache import FOLDER as CACHE_FOLDER
 from chronicle.cache import (
+    Memo,
     PreviousSite,
     Store,
     digest,
@@ -42,9 +43,18 @@ from chronicle.feeds import feed_files
 from chronicle.pages import build_pages, load_pages
 from chronicle.paginate import paginate
 from chronicle.render import environment, render_changed, site_context
-from chronicle.search import SearchUnavailable, search_index
+from chronicle.search import (
+    SHARD_LIST,
+    SearchUnavailable,
+    indexed,
+    search_index,
+    shard_count,
+    shard_folder,
+    shard_list,
+    shard_of,
+)
 from chronicle.verdicts import attach, load_verdicts
-from chronicle.write import write_site
+from chronicle.write import Staging, write_file
 
 PROGRESS_EVERY = 100
 
@@ -179,88 +189,119 @@ def build(
     specs += claim_pages(data, config)
     specs = paginate(specs)
     # Pages whose key (template, site, context) is the previous build's are not
-    # rendered again: the previous file is hard-linked into the new site.
+    # rendered again: the previous file is hard-linked into the new site. The
+    # render workers write the others straight into the new site's folder.
     previous = PreviousSite.load(cache_dir, output.resolve())
     site = site_context(config, content_pages, {a["id"]: a["name"] for a in data["actors"]})
-    rendered = render_changed(
-        env, specs, site, salt=engine_digest(), previous=previous.keys, jobs=jobs or default_jobs()
-    )
-    files_out: dict[str, bytes | Path] = {}
-    keys: dict[str, str] = {}
-    for spec, (key, html) in zip(specs, rendered, strict=True):
-        keys[spec.path] = key
-        files_out[spec.path] = html if html is not None else output.resolve() / spec.path
-    result.rendered_pages = tuple(
-        s.path for s, (_, html) in zip(specs, rendered, strict=True) if html is not None
-    )
-    # Pagefind indexes the pages in a process of its own: start it, and make
-    # the data files here while it works.
-    with ThreadPoolExecutor(max_workers=1) as indexer:
-        pending = indexer.submit(_search, dict(files_out), dict(keys), previous, config.base_path)
-        made: dict[str, bytes] = {"data/events.json": dumps(data)}
-        made.update(export_files(data, config))
-        made.update(year_files(data))
-        made.update(feed_files(data, config, (spec.url for spec in specs)))
-        static = config.path(config.static)
-        if static.is_dir():
-            for path in sorted(p for p in static.rglob("*") if p.is_file()):
-                made[f"static/{path.relative_to(static).as_posix()}"] = path.read_bytes()
-        search = pending.result()
-    if isinstance(search, SearchUnavailable):
-        print(f"warning: {search}", file=sys.stderr)
-        search = None
-    elif search is not None:
-        made.update({n: c for n, c in search[1].items() if isinstance(c, bytes)})
-        files_out.update({n: c for n, c in search[1].items() if isinstance(c, Path)})
-        keys.update({n: previous.keys[n] for n, c in search[1].items() if isinstance(c, Path)})
-    for name, content in made.items():
-        keys[name] = digest(content)
-        files_out[name] = previous.reuse(name, keys[name]) or content
-    result.pages = sum(1 for name in files_out if name.endswith(".html"))
-    stats = write_site(
-        output,
-        files_out,
-        project_root=config.root,
-        input_dirs=input_dirs(config),
-    )
+    with Staging(output, project_root=config.root, input_dirs=input_dirs(config)) as staging:
+
+        def sink(path: str, html: bytes) -> tuple[tuple[int, int], bool]:
+            return write_file(staging.root, path, html), indexed(html)
+
+        rendered = render_changed(
+            env,
+            specs,
+            site,
+            salt=engine_digest(),
+            previous=previous.keys,
+            jobs=jobs or default_jobs(),
+            sink=sink,
+        )
+        keys: dict[str, str] = {}
+        searched: dict[str, bool] = {}
+        for spec, (key, written) in zip(specs, rendered, strict=True):
+            keys[spec.path] = key
+            if written is None:
+                staging.write({spec.path: output.resolve() / spec.path})
+            else:
+                staging.stats[spec.path], searched[spec.path] = written
+        result.rendered_pages = tuple(s.path for s in specs if s.path in searched)
+        linked = len(specs) - len(searched)
+        pages = {s.path: staging.root / s.path for s in specs}
+        # Pagefind indexes the pages in a process of its own: start it, and make
+        # the data files here while it works.
+        with ThreadPoolExecutor(max_workers=1) as indexer:
+            pending = indexer.submit(_search, pages, searched, keys, previous, config.base_path)
+            made: dict[str, bytes] = {"data/events.json": dumps(data)}
+            ics = Memo.load(cache_dir, "ics", engine_digest())
+            made.update(export_files(data, config, ics))
+            made.update(year_files(data))
+            made.update(feed_files(data, config, (spec.url for spec in specs)))
+            static = config.path(config.static)
+            if static.is_dir():
+                for path in sorted(p for p in static.rglob("*") if p.is_file()):
+                    made[f"static/{path.relative_to(static).as_posix()}"] = path.read_bytes()
+            search = pending.result()
+        files_out: dict[str, bytes | Path] = {}
+        if isinstance(search, SearchUnavailable):
+            print(f"warning: {search}", file=sys.stderr)
+            search = {}
+        else:
+            made[SHARD_LIST] = shard_list(len(search))
+        for _, bundle in search.values():
+            made.update({n: c for n, c in bundle.items() if isinstance(c, bytes)})
+            files_out.update({n: c for n, c in bundle.items() if isinstance(c, Path)})
+            keys.update({n: previous.keys[n] for n, c in bundle.items() if isinstance(c, Path)})
+        for name, content in made.items():
+            keys[name] = digest(content)
+            files_out[name] = previous.reuse(name, keys[name]) or content
+        staging.write(files_out)
+        stats = staging.commit()
+    result.pages = len(specs)
     result.written = True
-    result.pages_reused = sum(1 for c in files_out.values() if isinstance(c, Path))
-    result.pages_rendered = len(files_out) - result.pages_reused
+    result.pages_reused = linked + sum(1 for c in files_out.values() if isinstance(c, Path))
+    result.pages_rendered = len(stats) - result.pages_reused
     save_site(
         cache_dir,
         output.resolve(),
         keys,
         stats,
-        (search[0], sorted(search[1])) if search else None,
+        {shard: (key, sorted(bundle)) for shard, (key, bundle) in search.items()},
         fingerprint=fingerprint,
         summary=_summary(result),
     )
+    ics.save()
     _write_report(config, warnings, unknown_names, result)
     return result
 
 
+Shards = dict[int, tuple[str, dict[str, bytes | Path]]]
+
+
 def _search(
-    files: Mapping[str, bytes | Path],
+    pages: Mapping[str, Path],
+    searched: Mapping[str, bool],
     keys: Mapping[str, str],
     previous: PreviousSite,
     base_path: str,
-) -> tuple[str, dict[str, bytes | Path]] | SearchUnavailable | None:
-    """The search index (key, files): the previous one when no indexed page changed."""
-    pages = sorted(name for name in files if name.endswith(".html"))
-    key = digest("\n".join([base_path, *(f"{n} {keys[n]}" for n in pages)]).encode())
-    if all(keys[n] for n in pages):
-        kept = previous.search_bundle(key)
-        if kept is not None:
-            return key, dict(kept)
-    html = {
-        n: c if isinstance(c, bytes) else c.read_bytes()
-        for n, c in files.items()
-        if n.endswith(".html")
+) -> Shards | SearchUnavailable:
+    """The search index of the ``pages`` Pagefind indexes, by shard: (key,
+    files), each shard the previous one when none of its pages changed.
+    ``searched`` tells which of the pages just rendered are indexed; the
+    others are read to tell."""
+    chosen = {
+        name: path
+        for name, path in sorted(pages.items())
+        if name.endswith(".html")
+        and (searched[name] if name in searched else indexed(path.read_bytes()))
     }
-    try:
-        return key, dict(search_index(html, base_path))
-    except SearchUnavailable as exc:
-        return exc
+    count = shard_count(len(chosen))
+    groups: dict[int, dict[str, bytes | Path]] = {shard: {} for shard in range(count)}
+    for name, path in chosen.items():
+        groups[shard_of(name, count)][name] = path
+    shards: Shards = {}
+    for shard, group in groups.items():
+        listed = "\n".join([base_path, f"{shard}/{count}", *(f"{n} {keys[n]}" for n in group)])
+        key = digest(listed.encode())
+        kept = previous.search_bundle(shard, key) if all(keys[n] for n in group) else None
+        if kept is not None:
+            shards[shard] = (key, dict(kept))
+            continue
+        try:
+            shards[shard] = (key, dict(search_index(group, base_path, shard_folder(shard))))
+        except SearchUnavailable as exc:
+            return exc
+    return shards
 
 
 _COUNTS = ("articles", "events", "actors", "claims", "pages", "sources_per_event")

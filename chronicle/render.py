@@ -8,7 +8,7 @@ import io
 import multiprocessing
 import pickle
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -179,6 +179,7 @@ _work: (
         Mapping[str, Any],
         dict[str, bytes],
         Mapping[str, str],
+        Callable[[str, bytes], Any] | None,
     ]
     | None
 ) = None
@@ -192,9 +193,14 @@ def render_changed(
     salt: str,
     previous: Mapping[str, str],
     jobs: int = 1,
-) -> list[tuple[str, bytes | None]]:
+    sink: Callable[[str, bytes], Any] | None = None,
+) -> list[tuple[str, Any]]:
     """``(key, html)`` per spec; ``html`` is ``None`` when ``previous[spec.path]``
     is the page's key already (the previous build's file can be kept).
+
+    With a ``sink``, each page is handed to ``sink(path, html)`` where it is
+    rendered (in the worker) and what it returns stands in for the html, so
+    the pages need not all be held in memory and sent back.
 
     ``salt`` is the engine's digest; the key also covers the template (with
     those it uses), ``site`` and the page's own context. With ``jobs > 1`` the
@@ -207,7 +213,7 @@ def render_changed(
         name: f"{salt}|{digest}|{site_key}|".encode() if site_key else b""
         for name, digest in template_digests(env).items()
     }
-    _work = (env, specs, site, bases, previous)
+    _work = (env, specs, site, bases, previous, sink)
     try:
         methods = multiprocessing.get_all_start_methods()
         workers = min(jobs, len(specs) // MIN_PAGES_PER_WORKER)
@@ -231,14 +237,15 @@ def render_changed(
 MIN_PAGES_PER_WORKER = 200
 
 
-def _render_range(start: int, end: int) -> list[tuple[str, bytes | None]]:
+def _render_range(start: int, end: int) -> list[tuple[str, Any]]:
     assert _work is not None
-    env, specs, site, bases, previous = _work
-    out: list[tuple[str, bytes | None]] = []
+    env, specs, site, bases, previous, sink = _work
+    out: list[tuple[str, Any]] = []
     for spec in specs[start:end]:
         key = page_key(spec, bases.get(spec.template, b""))
         if key and previous.get(spec.path) == key:
             out.append((key, None))
         else:
-            out.append((key, render_page(env, spec, site)))
+            html = render_page(env, spec, site)
+            out.append((key, sink(spec.path, html) if sink else html))
     return out

@@ -7,12 +7,14 @@ This is the only stage that touches the output folder. It does two things:
   content, templates, static), a folder inside or around an input folder, a
   file, or a non-empty folder that a build did not create. A folder the build
   created carries the ``MARKER`` file, so a rebuild may replace it.
-* It writes the whole site into a fresh sibling folder and swaps it in with
-  two renames (``write_site``), so a build that fails midway leaves the
+* It writes the whole site into a fresh sibling folder (a ``Staging``) and
+  swaps it in with two renames, so a build that fails midway leaves the
   previous site exactly as it was and a reader never sees half a site.
 
-It does not render anything, skip unchanged files or decide where the output
-goes: it receives the finished files as bytes and the folder to put them in.
+It does not render anything or decide where the output goes. The build's
+render workers write their pages straight into the staging folder with
+``write_file`` (so no page is held in memory until the end); everything else
+is handed over as bytes, or as the previous site's file to hard-link.
 """
 
 from __future__ import annotations
@@ -96,6 +98,56 @@ def _remove_stale(target: Path) -> None:
             shutil.rmtree(stale)
 
 
+class Staging:
+    """A new site being written beside ``out``; ``commit`` swaps it in whole.
+
+    Used as a context manager: leaving it with an error (or without a commit)
+    removes the half-written folder and leaves the previous site as it was.
+    """
+
+    def __init__(self, out: Path, *, project_root: Path, input_dirs: Sequence[Path]) -> None:
+        check_output_dir(out, project_root=project_root, input_dirs=input_dirs)
+        self.target = out.resolve()
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale(self.target)
+        pid = os.getpid()
+        self.root = self.target.parent / f".{self.target.name}.tmp-{pid}"
+        self._old = self.target.parent / f".{self.target.name}.old-{pid}"
+        if self.root.exists() or self._old.exists():
+            raise OutputRefused(
+                f"refusing to write the site into {self.target}: {self.root.name} or "
+                f"{self._old.name} already exists beside it and was not made by Chronicle; "
+                "remove it and build again"
+            )
+        self.root.mkdir()
+        # The marker goes in first, so a build killed at any later point leaves
+        # a tmp folder that the next build recognises as its own and removes.
+        (self.root / MARKER).write_bytes(MARKER_TEXT)
+        self.stats: dict[str, tuple[int, int]] = {}
+        self.committed = False
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if not self.committed:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def write(self, files: Mapping[str, bytes | Path]) -> None:
+        """Write ``files`` (relative POSIX path -> bytes, or a file to link) into the new site."""
+        for name in sorted(files):
+            self.stats[name] = write_file(self.root, name, files[name])
+
+    def commit(self) -> dict[str, tuple[int, int]]:
+        """Swap the new site in; each file's ``(size, mtime_ns)``, for the build cache."""
+        _swap(self.root, self.target, self._old)
+        self.committed = True
+        # The new site is in place; an old copy that cannot be removed now carries
+        # the marker and is removed by the next build.
+        shutil.rmtree(self._old, ignore_errors=True)
+        return self.stats
+
+
 def write_site(
     out: Path,
     files: Mapping[str, bytes | Path],
@@ -114,62 +166,31 @@ def write_site(
     written; on any error it is left untouched and the error propagates.
     Returns each file's ``(size, mtime_ns)``, for the build cache's manifest.
     """
-    paths = {name: _check_relative(name) for name in files}
-    check_output_dir(out, project_root=project_root, input_dirs=input_dirs)
-    target = out.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale(target)
-
-    pid = os.getpid()
-    tmp = target.parent / f".{target.name}.tmp-{pid}"
-    old = target.parent / f".{target.name}.old-{pid}"
-    if tmp.exists() or old.exists():
-        raise OutputRefused(
-            f"refusing to write the site into {target}: {tmp.name} or {old.name} already "
-            f"exists beside it and was not made by Chronicle; remove it and build again"
-        )
-    tmp.mkdir()
-    try:
-        # The marker goes in first, so a build killed at any later point leaves
-        # a tmp folder that the next build recognises as its own and removes.
-        (tmp / MARKER).write_bytes(MARKER_TEXT)
-        stats = _write_files(tmp, files, paths)
-        _swap(tmp, target, old)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    # The new site is in place; an old copy that cannot be removed now carries
-    # the marker and is removed by the next build.
-    shutil.rmtree(old, ignore_errors=True)
-    return stats
+    for name in files:
+        _check_relative(name)
+    with Staging(out, project_root=project_root, input_dirs=input_dirs) as staging:
+        staging.write(files)
+        return staging.commit()
 
 
-def _write_files(
-    tmp: Path, files: Mapping[str, bytes | Path], paths: Mapping[str, PurePosixPath]
-) -> dict[str, tuple[int, int]]:
-    stats: dict[str, tuple[int, int]] = {}
-    made: set[str] = set()
-    root = str(tmp)
-    for name in sorted(files):
-        dest = os.path.join(root, *paths[name].parts)
-        parent = os.path.dirname(dest)
-        if parent not in made:
-            os.makedirs(parent, exist_ok=True)
-            made.add(parent)
-        content = files[name]
-        if isinstance(content, Path):
-            try:
-                os.link(content, dest)
-            except OSError:  # another file system, or no hard links there
-                shutil.copyfile(content, dest)
-            info = os.stat(dest)
-        else:
-            with open(dest, "xb") as handle:
-                handle.write(content)
-                handle.flush()
-                info = os.fstat(handle.fileno())
-        stats[name] = (info.st_size, info.st_mtime_ns)
-    return stats
+def write_file(root: Path, name: str, content: bytes | Path) -> tuple[int, int]:
+    """Write one file of a new site (never an existing one); its ``(size, mtime_ns)``."""
+    dest = os.path.join(root, *_check_relative(name).parts)
+    parent = os.path.dirname(dest)
+    if not os.path.isdir(parent):
+        os.makedirs(parent, exist_ok=True)
+    if isinstance(content, Path):
+        try:
+            os.link(content, dest)
+        except OSError:  # another file system, or no hard links there
+            shutil.copyfile(content, dest)
+        info = os.stat(dest)
+    else:
+        with open(dest, "xb") as handle:
+            handle.write(content)
+            handle.flush()
+            info = os.fstat(handle.fileno())
+    return info.st_size, info.st_mtime_ns
 
 
 def _swap(tmp: Path, target: Path, old: Path) -> None:

@@ -9,8 +9,14 @@ const LIMIT = 20;
 
 let pagefind = null;
 try {
-  pagefind = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
+  const bundle = new URL("../pagefind/", import.meta.url);
+  pagefind = await import(new URL("pagefind.js", bundle).href);
   await pagefind.options({ excerptLength: 24 });
+  // A large site's index comes in shards: pagefind/shards.json lists the others.
+  const shards = await fetch(new URL("shards.json", bundle)).then((r) => (r.ok ? r.json() : []));
+  for (const shard of shards) {
+    await pagefind.mergeIndex(new URL(shard, bundle).pathname, { excerptLength: 24 });
+  }
 } catch (error) {
   status.textContent =
     "Search is not available on this copy of the site. Browse the timeline, the actors and the articles instead.";

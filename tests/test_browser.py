@@ -254,3 +254,52 @@ def test_screenshots_fit_the_screen(
         assert not watched.errors, watched.errors
     finally:
         watched.close()
+
+
+def test_search_merges_the_shards_of_a_large_index(
+    tmp_path_factory: pytest.TempPathFactory, browser: Any, project_copier: Any
+) -> None:
+    """A site whose index is cut into shards (tiny shards here, as at 10,000
+    articles) finds pages of every shard: search.js merges them."""
+    import gzip
+    import json
+
+    from chronicle import search
+    from chronicle.config import load_config
+    from chronicle.pipeline import build
+
+    base = tmp_path_factory.mktemp("sharded")
+    project = project_copier(base / "project")
+    site = base / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_PAGES", 10)
+        build(load_config(project / "site.yaml"), site, jobs=1)
+    shard_of_url: dict[str, str] = {}
+    for folder in ["", *json.loads((site / "pagefind" / "shards.json").read_text("utf-8"))]:
+        for path in (site / "pagefind" / folder / "fragment").glob("*.pf_fragment"):
+            raw = gzip.decompress(path.read_bytes())
+            shard_of_url[json.loads(raw[raw.index(b"{") :])["url"]] = folder
+    assert len(set(shard_of_url.values())) > 2
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    watched = Watched(browser, 1280)
+    try:
+        watched.open(f"http://127.0.0.1:{server.server_address[1]}/search/?q=Syria")
+        watched.page.wait_for_selector("#search-results li a", timeout=10_000)
+        links = watched.page.locator("#search-results li a")
+        urls = [links.nth(i).get_attribute("href") for i in range(links.count())]
+        assert all(u and u.startswith("/") for u in urls), f"links not site-relative: {urls}"
+        shards = {shard_of_url[u] for u in urls if u in shard_of_url}
+        assert len(shards) >= 2, f"results from one shard only: {urls}"
+        assert not watched.errors, watched.errors
+    finally:
+        watched.close()
+        server.shutdown()
+        server.server_close()

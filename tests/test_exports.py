@@ -104,3 +104,47 @@ def test_exports_of_an_empty_chronology_are_valid(export: Any) -> None:
         assert icalendar.Calendar.from_ical(produced).walk("VEVENT") == []
     else:
         assert json.loads(produced)["events"] == []
+
+
+def test_calendar_entries_are_reused_and_only_a_changed_event_is_formatted_again(
+    built_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chronicle import exports
+    from chronicle.cache import Memo
+
+    data = load(built_site)
+    config = Config(Path("."))
+    formatted: list[str] = []
+    original = exports._vevent
+
+    def counting(event: Any, *args: Any) -> bytes:
+        formatted.append(event["id"])
+        return original(event, *args)
+
+    monkeypatch.setattr(exports, "_vevent", counting)
+    memo = Memo(None, {}, {})
+    first = events_ics(data, config, memo)
+    assert len(formatted) == len(data["events"])
+
+    changed = json.loads(json.dumps(data))
+    changed["events"][0]["summary"] += " (corrected)"
+    formatted.clear()
+    again = events_ics(changed, config, Memo(None, memo.used, {}))
+    assert formatted == [changed["events"][0]["id"]], "the other events come from the memo"
+    assert again == events_ics(changed, config), "a memo never changes the calendar"
+    assert again != first and b"(corrected)" in again
+
+
+def test_events_json_has_one_record_per_line(built_site: Path) -> None:
+    text = (built_site / "data" / "events.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    lines = text.splitlines()
+    records = sum(len(v) for v in data.values() if isinstance(v, list))
+    # "{", "}", one line per key, a closing "]" per non-empty list, a line per record.
+    lists = sum(1 for v in data.values() if isinstance(v, list) and v)
+    assert len(lines) == 2 + len(data) + lists + records
+    records_lines = {line.rstrip(",") for line in lines}
+    for event in data["events"]:
+        assert (
+            f"  {json.dumps(event, ensure_ascii=False, separators=(', ', ': '))}" in records_lines
+        )

@@ -1,7 +1,8 @@
 """Full-text search: the Pagefind index the build writes under pagefind/.
 
 Its records point at the real pages (base path included), it covers the
-event, actor and article pages, and a build without Pagefind still succeeds
+actor, article and content pages (not the event and claim pages, which quote
+article sentences), and a build without Pagefind still succeeds
 (search is an enhancement; every page reads without it).
 """
 
@@ -15,32 +16,48 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("pagefind.index", reason="pagefind[bin] is not installed")
+pytest.importorskip("pagefind.service", reason="pagefind[bin] is not installed")
 
 
-def records(site: Path) -> list[dict[str, Any]]:
-    """Every page record in the index (Pagefind's fragments: gzip, a signature, JSON)."""
+def records(site: Path, bundle: str = "pagefind") -> list[dict[str, Any]]:
+    """Every page record in an index (Pagefind's fragments: gzip, a signature, JSON)."""
     found = []
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted((site / bundle / "fragment").glob("*.pf_fragment")):
         raw = gzip.decompress(path.read_bytes())
         found.append(json.loads(raw[raw.index(b"{") :]))
     return found
 
 
-def test_the_index_covers_the_event_actor_and_article_pages(built_site: Path) -> None:
+def test_the_index_covers_the_actor_article_and_content_pages(built_site: Path) -> None:
     assert (built_site / "pagefind" / "pagefind.js").is_file()
     entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
     urls = {r["url"] for r in records(built_site)}
     assert sum(lang["page_count"] for lang in entry["languages"].values()) == len(urls)
-    for kind in ("events", "actors", "articles"):
-        pages = {
+
+    def pages(kind: str) -> set[str]:
+        return {
             f"/{p.parent.relative_to(built_site).as_posix()}/"
             for p in (built_site / kind).glob("*/index.html")
         }
-        assert pages and pages <= urls, f"{kind} pages missing from the index"
+
+    for kind in ("actors", "articles"):
+        assert pages(kind) and pages(kind) <= urls, f"{kind} pages missing from the index"
+    assert "/about/" in urls and "/methodology/" in urls
+    for kind in ("events", "claims"):
+        assert pages(kind) and not pages(kind) & urls, f"{kind} pages repeat article sentences"
     assert "/" not in urls and "/actors/" not in urls, "list pages are not indexed"
     peskov = next(r for r in records(built_site) if r["url"] == "/actors/dmitry-peskov/")
     assert "Dmitry Peskov" in peskov["meta"]["title"]
+
+
+def test_every_event_sentence_is_found_on_its_article_page(built_site: Path) -> None:
+    """Leaving event pages out loses no words: their evidence is on an indexed page."""
+    content = {r["url"]: r["content"] for r in records(built_site)}
+    data = json.loads((built_site / "data" / "events.json").read_text("utf-8"))
+    for event in data["events"]:
+        source = event["sources"][0]
+        words = source["quote"].split()[:6]
+        assert " ".join(words) in content[f"/articles/{source['article']}/"], event["id"]
 
 
 def test_index_urls_carry_the_base_path(built_site_under_base: Path) -> None:
@@ -61,10 +78,60 @@ def test_a_build_without_pagefind_succeeds_with_a_warning(
 ) -> None:
     from chronicle.cli import main
 
-    monkeypatch.setitem(sys.modules, "pagefind.index", None)  # import fails
+    monkeypatch.setitem(sys.modules, "pagefind.service", None)  # import fails
     out = tmp_path / "site"
     code = main(["--config", str(tmp_project / "site.yaml"), "--out", str(out), "--quiet"])
     assert code == 0
     assert "Pagefind is not installed" in capsys.readouterr().err
     assert (out / "search" / "index.html").is_file()
     assert not (out / "pagefind").exists()
+
+
+def shard_records(site: Path) -> dict[str, set[str]]:
+    """The page URLs of each index shard: pagefind/ and those shards.json lists."""
+    folders = ["", *json.loads((site / "pagefind" / "shards.json").read_text("utf-8"))]
+    return {folder: {r["url"] for r in records(site, f"pagefind/{folder}")} for folder in folders}
+
+
+def test_a_large_index_is_sharded_and_an_edit_reindexes_only_its_shard(
+    tmp_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chronicle import pipeline, search
+    from chronicle.config import load_config
+
+    monkeypatch.setattr(search, "SHARD_PAGES", 10)
+    calls: list[list[str]] = []
+    original = pipeline.search_index
+
+    def counting(files: Any, base_path: str, folder: str = "pagefind") -> dict[str, bytes]:
+        calls.append(sorted(files))
+        return original(files, base_path, folder)
+
+    monkeypatch.setattr(pipeline, "search_index", counting)
+    out = tmp_path / "site"
+    pipeline.build(load_config(tmp_project / "site.yaml"), out, jobs=1)
+    shards = shard_records(out)
+    indexed = {r for urls in shards.values() for r in urls}
+    assert len(shards) == search.shard_count(len(indexed)) > 1
+    assert sum(len(urls) for urls in shards.values()) == len(indexed), "shards are disjoint"
+    assert "/actors/dmitry-peskov/" in indexed and "/about/" in indexed
+    assert len(calls) == len(shards)
+
+    article = sorted((tmp_project / "seeds").glob("*.txt"))[0]
+    article.write_text(
+        article.read_text("utf-8") + "\n\nThe editors added this closing line.\n", "utf-8"
+    )
+    calls.clear()
+    pipeline.build(load_config(tmp_project / "site.yaml"), out, jobs=1)
+    assert len(calls) == 1, "only the edited article's shard is indexed again"
+    assert [name for name in calls[0] if name.startswith("articles/")]
+    assert shard_records(out).keys() == shards.keys()
+
+    fresh = tmp_path / "fresh"
+    pipeline.build(load_config(tmp_project / "site.yaml"), fresh, jobs=1, cache=False)
+    for folder in shards:
+        bundle = Path("pagefind") / folder
+        for path in sorted((fresh / bundle).rglob("*")):
+            if path.is_file():
+                relative = path.relative_to(fresh)
+                assert (out / relative).read_bytes() == path.read_bytes(), relative
