@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
+
+from chronicle.write import write_file
 
 BUNDLE = "pagefind"
 # Pagefind's own ready-made interfaces; the site's search page has its own.
@@ -111,17 +111,8 @@ def search_index(
         pages = site.joinpath(*PurePosixPath(base_path).parts[1:])
         pages.mkdir(parents=True)
         for name, content in files.items():
-            if not name.endswith(".html"):
-                continue
-            target = pages / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, Path):
-                try:
-                    os.link(content, target)
-                except OSError:  # another file system: copy
-                    shutil.copyfile(content, target)
-            elif indexed(content):
-                target.write_bytes(content)
+            if name.endswith(".html") and (isinstance(content, Path) or indexed(content)):
+                write_file(pages, name, content)
         bundle = root / "bundle"
         command = [str(executable), "--site", str(site), "--output-path", str(bundle), "--silent"]
         try:

@@ -166,8 +166,6 @@ def write_site(
     written; on any error it is left untouched and the error propagates.
     Returns each file's ``(size, mtime_ns)``, for the build cache's manifest.
     """
-    for name in files:
-        _check_relative(name)
     with Staging(out, project_root=project_root, input_dirs=input_dirs) as staging:
         staging.write(files)
         return staging.commit()
