@@ -30,6 +30,9 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", action="store_true", help="print only warnings and errors")
     p.add_argument(
+        "--timings", action="store_true", help="print how long each stage of the build took"
+    )
+    p.add_argument(
         "--serve",
         action="store_true",
         help="after building, serve the site on 127.0.0.1 and rebuild when an input changes",
@@ -112,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.strict and result.warnings:
         print(f"--strict: {len(result.warnings)} warnings; nothing was written", file=sys.stderr)
         return 1
+    if args.timings:
+        for stage, seconds in result.timings:
+            print(f"{seconds:8.2f} s  {stage}", file=sys.stderr)
     if not args.quiet:
         print_summary(result)
         print(f"site written to {result.output}")

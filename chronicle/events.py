@@ -16,11 +16,14 @@ Putin instructed…", "On 17 November Bortnikov said…").
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
+from typing import Any, Protocol
 
 from chronicle.models import (
     Conflict,
@@ -147,7 +150,17 @@ def _actor_words(candidate: EventCandidate) -> frozenset[str]:
     return content_words(" ".join(candidate.actors).replace("-", " "))
 
 
-def merge(candidates: Iterable[EventCandidate], article_dates: Mapping[str, object]) -> list[Event]:
+class PairMemo(Protocol):
+    """Where ``merge`` keeps the pairs each bucket joined (``chronicle.cache.Memo``)."""
+
+    def get(self, key: str, make: Callable[[], Any]) -> Any: ...
+
+
+def merge(
+    candidates: Iterable[EventCandidate],
+    article_dates: Mapping[str, object],
+    memo: PairMemo | None = None,
+) -> list[Event]:
     """Group candidates into events.
 
     First pass: union-find within buckets of equal date intervals. Second
@@ -155,14 +168,17 @@ def merge(candidates: Iterable[EventCandidate], article_dates: Mapping[str, obje
     dates are the same happening too; a date that contains the other
     ("November" and "17 November") is compatible, two different days are a
     conflict to check. Buckets are by month, so no pass compares all pairs.
+
+    With a ``memo``, the pairs a bucket (or month) joined are kept under a key
+    made of its candidates, so a rebuild compares again only the buckets
+    whose candidates changed: one article's edit, not the whole corpus.
     """
     items = sorted(candidates, key=lambda c: (c.source.article, c.source.start))
-    repeated = _repeated_texts(items)
+    texts = [normalized(c.source.quote) for c in items]
+    repeated = _repeated_texts(items, texts)
     items = [
-        replace(c, source=replace(c.source, boilerplate=True))
-        if normalized(c.source.quote) in repeated
-        else c
-        for c in items
+        replace(c, source=replace(c.source, boilerplate=True)) if text in repeated else c
+        for c, text in zip(items, texts, strict=True)
     ]
     parent = list(range(len(items)))
 
@@ -175,27 +191,47 @@ def merge(candidates: Iterable[EventCandidate], article_dates: Mapping[str, obje
     # Union-find joins the pairs that pass the test, so the groups do not depend
     # on the order pairs are tried in: any set of pairs that includes every
     # passing pair gives the same events (see ``_pairs``).
-    actor_words = [_actor_words(c) for c in items]
+    by_actors: dict[tuple[str, ...], frozenset[str]] = {}
+    actor_words = [
+        by_actors.get(c.actors) or by_actors.setdefault(c.actors, _actor_words(c)) for c in items
+    ]
+    identity = [_identity(c) for c in items] if memo is not None else []
+
+    def joined(
+        tag: bytes, members: Sequence[int], make: Callable[[], list[tuple[int, int]]]
+    ) -> list[tuple[int, int]]:
+        """The pairs (positions in ``members``) to join, made or remembered."""
+        if memo is None:
+            return make()
+        key = hashlib.blake2b(tag + b"".join(identity[m] for m in members), digest_size=20)
+        kept: list[tuple[int, int]] = memo.get(key.hexdigest(), make)
+        return kept
+
     buckets: dict[tuple[object, object], list[int]] = defaultdict(list)
     for index, candidate in enumerate(items):
         buckets[(candidate.date.start, candidate.date.end)].append(index)
     for members in buckets.values():
-        for left, right in _pairs(members, items, NEAR_DUPLICATE, rare_words=True):
-            if find(left) != find(right) and _same_day_match(
-                items[left], items[right], actor_words[left], actor_words[right]
-            ):
-                parent[find(right)] = find(left)
+        # Buckets are disjoint, so the joins of one bucket depend on it alone:
+        # a spanning forest of its groups is all there is to keep.
+        for left, right in joined(
+            b"day", members, partial(_same_day_joins, members, items, actor_words)
+        ):
+            parent[find(members[right])] = find(members[left])
 
     months: dict[tuple[int, int], list[int]] = defaultdict(list)
     for index, candidate in enumerate(items):
         months[(candidate.date.start.year, candidate.date.start.month)].append(index)
     for (year, month), members in sorted(months.items()):
         following = months.get((year + month // 12, month % 12 + 1), [])
-        for left, right in _pairs(
-            members + following, items, CONFLICT_SIMILARITY, first=len(members)
+        group = members + following
+        # Every passing pair, not only those between groups not yet joined:
+        # what is joined already depends on other months, which may change.
+        for left, right in joined(
+            f"month {len(members)}".encode(),
+            group,
+            partial(_other_date_pairs, group, items, len(members)),
         ):
-            if find(left) != find(right) and same_happening_other_date(items[left], items[right]):
-                parent[find(right)] = find(left)
+            parent[find(group[right])] = find(group[left])
 
     groups: dict[int, list[EventCandidate]] = defaultdict(list)
     for index, candidate in enumerate(items):
@@ -203,6 +239,56 @@ def merge(candidates: Iterable[EventCandidate], article_dates: Mapping[str, obje
     events = [_event(group, article_dates) for group in groups.values()]
     events.sort(key=lambda e: (e.date.start, e.date.end, e.sources[0].article, e.sources[0].start))
     return _with_ids(events)
+
+
+def _identity(candidate: EventCandidate) -> bytes:
+    """What the merge tests read of a candidate, hashed: its memo key part."""
+    what = (
+        candidate.source.article,
+        candidate.source.start,
+        candidate.date.start.toordinal(),
+        candidate.date.end.toordinal(),
+        sorted(candidate.words),
+        candidate.actors,
+    )
+    return hashlib.blake2b(repr(what).encode(), digest_size=16).digest()
+
+
+def _same_day_joins(
+    members: Sequence[int], items: Sequence[EventCandidate], actor_words: Sequence[frozenset[str]]
+) -> list[tuple[int, int]]:
+    """The joins that make the groups of one bucket, as positions in ``members``."""
+    position = {m: p for p, m in enumerate(members)}
+    parent = list(range(len(members)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    joins = []
+    for left, right in _pairs(members, items, NEAR_DUPLICATE, rare_words=True):
+        a, b = position[left], position[right]
+        if find(a) != find(b) and _same_day_match(
+            items[left], items[right], actor_words[left], actor_words[right]
+        ):
+            parent[find(b)] = find(a)
+            joins.append((a, b))
+    return joins
+
+
+def _other_date_pairs(
+    group: Sequence[int], items: Sequence[EventCandidate], first: int
+) -> list[tuple[int, int]]:
+    """Every pair of ``group`` with one of its ``first`` members that reports
+    one happening under two dates, as positions in ``group``."""
+    position = {m: p for p, m in enumerate(group)}
+    return [
+        (position[left], position[right])
+        for left, right in _pairs(group, items, CONFLICT_SIMILARITY, first=first)
+        if same_happening_other_date(items[left], items[right])
+    ]
 
 
 # Buckets up to this size are compared pair by pair (every corpus of a few
@@ -288,11 +374,12 @@ def same_happening_other_date(a: EventCandidate, b: EventCandidate) -> bool:
     return _dice(a.words, b.words) >= CONFLICT_SIMILARITY
 
 
-def _repeated_texts(items: Sequence[EventCandidate]) -> set[str]:
-    """Sentences that stand word for word in more than one article: background boilerplate."""
+def _repeated_texts(items: Sequence[EventCandidate], texts: Sequence[str]) -> set[str]:
+    """Sentences that stand word for word in more than one article: background
+    boilerplate (``texts``: the normalized quote of each item)."""
     seen: dict[str, set[str]] = defaultdict(set)
-    for candidate in items:
-        seen[normalized(candidate.source.quote)].add(candidate.source.article)
+    for candidate, text in zip(items, texts, strict=True):
+        seen[text].add(candidate.source.article)
     return {text for text, articles in seen.items() if len(articles) > 1}
 
 

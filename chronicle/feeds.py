@@ -32,15 +32,25 @@ def feed_files(
     data: Mapping[str, Any], config: Config, page_urls: Iterable[str]
 ) -> dict[str, bytes]:
     """``feed.xml``, one feed per actor, ``sitemap.xml`` and ``robots.txt``."""
+    articles = {a["id"]: a for a in data["articles"]}
+    names = {a["id"]: a["name"] for a in data["actors"]}
+    # Every event ranked once, newest report first; an actor's feed is the
+    # first FEED_LIMIT of its events in that order (never actors × events).
+    ranked = _ranked(data["events"], articles)
     files = {
-        "feed.xml": atom(data, config, data["events"], path="feed.xml", title=config.title),
+        "feed.xml": atom(config, ranked[:FEED_LIMIT], names, path="feed.xml", title=config.title),
     }
+    own: dict[str, list[Entry]] = {actor["id"]: [] for actor in data["actors"]}
+    for entry in ranked:
+        for actor_id in entry[1]["actors"]:
+            chosen = own.get(actor_id)
+            if chosen is not None and len(chosen) < FEED_LIMIT:
+                chosen.append(entry)
     for actor in data["actors"]:
-        own = [e for e in data["events"] if actor["id"] in e["actors"]]
         files[f"actors/{actor['id']}/feed.xml"] = atom(
-            data,
             config,
-            own,
+            own[actor["id"]],
+            names,
             path=f"actors/{actor['id']}/feed.xml",
             title=f"{actor['name']} · {config.title}",
             alternate=f"actors/{actor['id']}/",
@@ -48,6 +58,23 @@ def feed_files(
     files["sitemap.xml"] = sitemap(config, page_urls)
     files["robots.txt"] = robots(config)
     return files
+
+
+# An entry of a feed: the day it was last reported, the event, the articles reporting it.
+Entry = tuple[str, Mapping[str, Any], list[Mapping[str, Any]]]
+
+
+def _ranked(
+    events: Iterable[Mapping[str, Any]], articles: Mapping[str, Mapping[str, Any]]
+) -> list[Entry]:
+    """Events with their reports, the most recently reported first."""
+    entries: list[Entry] = []
+    for event in events:
+        reports = [articles[s["article"]] for s in event["sources"] if s["article"] in articles]
+        updated = max((a["date"] for a in reports), default=event["date"]["start"])
+        entries.append((updated, event, reports))
+    entries.sort(key=lambda x: (x[0], x[1]["date"]["start"], x[1]["id"]), reverse=True)
+    return entries
 
 
 def _identifier(config: Config, path: str) -> str:
@@ -62,24 +89,15 @@ def _timestamp(day: str) -> str:
 
 
 def atom(
-    data: Mapping[str, Any],
     config: Config,
-    events: Sequence[Mapping[str, Any]],
+    entries: Sequence[Entry],
+    names: Mapping[str, str],
     *,
     path: str,
     title: str,
     alternate: str = "",
 ) -> bytes:
-    """An Atom 1.0 feed (RFC 4287) of ``events``."""
-    articles = {a["id"]: a for a in data["articles"]}
-    names = {a["id"]: a["name"] for a in data["actors"]}
-    entries = []
-    for event in events:
-        reports = [articles[s["article"]] for s in event["sources"] if s["article"] in articles]
-        updated = max((a["date"] for a in reports), default=event["date"]["start"])
-        entries.append((updated, event, reports))
-    entries.sort(key=lambda x: (x[0], x[1]["date"]["start"], x[1]["id"]), reverse=True)
-    entries = entries[:FEED_LIMIT]
+    """An Atom 1.0 feed (RFC 4287) of ``entries``, in their order."""
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{escape(config.language)}">',
@@ -93,6 +111,7 @@ def atom(
         "<generator>Chronicle</generator>",
     ]
     for updated, event, reports in entries:
+        known = {a["id"] for a in reports}
         url = link(config, event["url"])
         when = date_label(event["date"])
         content = "".join(
@@ -100,7 +119,7 @@ def atom(
             f'<p>— <a href="{escape(link(config, a["url"]))}#s-{s["start"]}">'
             f"{escape(a['title'])}</a>, {escape(a['date'])}</p>"
             for s, a in zip(
-                (s for s in event["sources"] if s["article"] in articles), reports, strict=True
+                (s for s in event["sources"] if s["article"] in known), reports, strict=True
             )
         )
         content = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -57,6 +58,9 @@ from chronicle.verdicts import attach, load_verdicts
 from chronicle.write import Staging, write_file
 
 PROGRESS_EVERY = 100
+# From this many pages up, the previous site is removed by a process of its own
+# after the swap (see ``Staging.commit``); a small one is removed at once.
+BACKGROUND_REMOVAL = 2000
 
 
 @dataclass
@@ -77,6 +81,7 @@ class BuildResult:
     rendered_pages: tuple[str, ...] = ()  # the HTML pages rendered (not reused)
     unchanged: bool = False  # nothing changed: the site in place was left as it was
     data: dict[str, Any] | None = None  # the exported data (data/events.json)
+    timings: list[tuple[str, float]] = field(default_factory=list)  # (stage, seconds)
 
 
 def build(
@@ -98,6 +103,14 @@ def build(
     """
     say = progress or (lambda message: None)
     result = BuildResult(output=output)
+    started = [time.perf_counter()]
+
+    def lap(stage: str) -> None:
+        """Record the wall time since the last lap (``--timings`` prints them)."""
+        now = time.perf_counter()
+        result.timings.append((stage, now - started[0]))
+        started[0] = now
+
     warnings = result.warnings
     cache_dir = config.root / CACHE_FOLDER if cache else None
     # Nothing changed since the last build wrote this site (same engine,
@@ -143,6 +156,7 @@ def build(
         drafts, config_dates=config.dates, default_year=config.default_year
     )
     warnings.extend(date_problems)
+    lap("read and date articles")
 
     actor_index = registry.by_id()
     store = Store(cache_dir / "extract" if cache_dir else None)
@@ -156,11 +170,15 @@ def build(
         progress=say,
     )
     result.cache_hits, result.cache_misses = store.hits, store.misses
+    lap("extract (or load cached facts)")
     unknown = [name for found in facts.values() for name in found.unknown_names]
+    merged = Memo.load(cache_dir, "merge", engine_digest())
     events = merge(
         (c for f in facts.values() for c in f.candidates),
         {a.id: a.date.isoformat() for a in articles},
+        merged,
     )
+    lap("merge events")
     verdicts = load_verdicts(config.path(config.content) / "claims", config)
     reviewed, verdict_problems = attach(
         verdicts, ((c.id, c.speaker, c.quote) for f in facts.values() for c in f.claims)
@@ -168,6 +186,7 @@ def build(
     warnings.extend(verdict_problems)
     data = build_data(config, articles, facts, events, registry, reviewed)
     result.data = data
+    lap("claims, verdicts, data")
 
     result.articles = len(articles)
     result.events = len(events)
@@ -188,6 +207,7 @@ def build(
     specs += browse_pages(data, newest_first=newest_first)
     specs += claim_pages(data, config)
     specs = paginate(specs)
+    lap("page contexts")
     # Pages whose key (template, site, context) is the previous build's are not
     # rendered again: the previous file is hard-linked into the new site. The
     # render workers write the others straight into the new site's folder.
@@ -209,19 +229,24 @@ def build(
         )
         keys: dict[str, str] = {}
         searched: dict[str, bool] = {}
+        reused: dict[str, bytes | Path] = {}
         for spec, (key, written) in zip(specs, rendered, strict=True):
             keys[spec.path] = key
             if written is None:
-                staging.write({spec.path: output.resolve() / spec.path})
+                reused[spec.path] = previous.output / spec.path
             else:
                 staging.stats[spec.path], searched[spec.path] = written
+        staging.write(reused)
+        lap("render changed pages, link the others")
         result.rendered_pages = tuple(s.path for s in specs if s.path in searched)
         linked = len(specs) - len(searched)
         pages = {s.path: staging.root / s.path for s in specs}
         # Pagefind indexes the pages in a process of its own: start it, and make
         # the data files here while it works.
         with ThreadPoolExecutor(max_workers=1) as indexer:
-            pending = indexer.submit(_search, pages, searched, keys, previous, config.base_path)
+            pending = indexer.submit(
+                _search, pages, searched, keys, previous, config.base_path, jobs or default_jobs()
+            )
             made: dict[str, bytes] = {"data/events.json": dumps(data)}
             ics = Memo.load(cache_dir, "ics", engine_digest())
             made.update(export_files(data, config, ics))
@@ -231,7 +256,9 @@ def build(
             if static.is_dir():
                 for path in sorted(p for p in static.rglob("*") if p.is_file()):
                     made[f"static/{path.relative_to(static).as_posix()}"] = path.read_bytes()
+            lap("data files, feeds, calendar")
             search = pending.result()
+            lap("search index (rest)")
         files_out: dict[str, bytes | Path] = {}
         if isinstance(search, SearchUnavailable):
             print(f"warning: {search}", file=sys.stderr)
@@ -246,7 +273,8 @@ def build(
             keys[name] = digest(content)
             files_out[name] = previous.reuse(name, keys[name]) or content
         staging.write(files_out)
-        stats = staging.commit()
+        stats = staging.commit(background=len(specs) >= BACKGROUND_REMOVAL)
+        lap("write files, swap")
     result.pages = len(specs)
     result.written = True
     result.pages_reused = linked + sum(1 for c in files_out.values() if isinstance(c, Path))
@@ -261,6 +289,8 @@ def build(
         summary=_summary(result),
     )
     ics.save()
+    merged.save()
+    lap("save cache")
     _write_report(config, warnings, unknown_names, result)
     return result
 
@@ -274,6 +304,7 @@ def _search(
     keys: Mapping[str, str],
     previous: PreviousSite,
     base_path: str,
+    jobs: int,
 ) -> Shards | SearchUnavailable:
     """The search index of the ``pages`` Pagefind indexes, by shard: (key,
     files), each shard the previous one when none of its pages changed.
@@ -290,18 +321,28 @@ def _search(
     for name, path in chosen.items():
         groups[shard_of(name, count)][name] = path
     shards: Shards = {}
+    stale: dict[int, str] = {}
     for shard, group in groups.items():
         listed = "\n".join([base_path, f"{shard}/{count}", *(f"{n} {keys[n]}" for n in group)])
         key = digest(listed.encode())
         kept = previous.search_bundle(shard, key) if all(keys[n] for n in group) else None
         if kept is not None:
             shards[shard] = (key, dict(kept))
-            continue
-        try:
-            shards[shard] = (key, dict(search_index(group, base_path, shard_folder(shard))))
-        except SearchUnavailable as exc:
-            return exc
-    return shards
+        else:
+            stale[shard] = key
+    # Pagefind indexes a shard on about one core: run as many at once as there
+    # are jobs (each is a process of its own, bounded by one shard's memory).
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(stale)))) as pool:
+        made = {
+            shard: pool.submit(search_index, groups[shard], base_path, shard_folder(shard))
+            for shard in stale
+        }
+        for shard, future in made.items():
+            try:
+                shards[shard] = (stale[shard], dict(future.result()))
+            except SearchUnavailable as exc:
+                return exc
+    return dict(sorted(shards.items()))
 
 
 _COUNTS = ("articles", "events", "actors", "claims", "pages", "sources_per_event")

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
@@ -95,7 +97,9 @@ def _remove_stale(target: Path) -> None:
     prefixes = (f".{target.name}.tmp-", f".{target.name}.old-")
     for stale in sorted(target.parent.iterdir()):
         if stale.name.startswith(prefixes) and _is_ours(stale):
-            shutil.rmtree(stale)
+            # Ignoring errors: the background removal of a previous build may
+            # be deleting the same folder right now.
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 class Staging:
@@ -138,13 +142,19 @@ class Staging:
         for name in sorted(files):
             self.stats[name] = write_file(self.root, name, files[name])
 
-    def commit(self) -> dict[str, tuple[int, int]]:
-        """Swap the new site in; each file's ``(size, mtime_ns)``, for the build cache."""
+    def commit(self, *, background: bool = False) -> dict[str, tuple[int, int]]:
+        """Swap the new site in; each file's ``(size, mtime_ns)``, for the build cache.
+
+        With ``background``, the previous site (already out of place) is removed
+        by a process of its own, so the build does not wait for thousands of
+        unlinks (five seconds for a site of 25,000 pages).
+        """
         _swap(self.root, self.target, self._old)
         self.committed = True
         # The new site is in place; an old copy that cannot be removed now carries
         # the marker and is removed by the next build.
-        shutil.rmtree(self._old, ignore_errors=True)
+        if self._old.exists() and not (background and _remove_in_background(self._old)):
+            shutil.rmtree(self._old, ignore_errors=True)
         return self.stats
 
 
@@ -189,6 +199,30 @@ def write_file(root: Path, name: str, content: bytes | Path) -> tuple[int, int]:
             handle.flush()
             info = os.fstat(handle.fileno())
     return info.st_size, info.st_mtime_ns
+
+
+# Run by a short-lived launcher, so the remover is nobody's child to wait for.
+_LAUNCH = (
+    "import subprocess, sys; subprocess.Popen([sys.executable, '-c', "
+    "'import shutil, sys; shutil.rmtree(sys.argv[1], True)', sys.argv[1]], "
+    "stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, "
+    "start_new_session=True)"
+)
+
+
+def _remove_in_background(folder: Path) -> bool:
+    """Start a detached process that removes ``folder``; False if none could start."""
+    try:
+        launched = subprocess.run(
+            [sys.executable, "-c", _LAUNCH, str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+    except OSError:
+        return False
+    return launched.returncode == 0
 
 
 def _swap(tmp: Path, target: Path, old: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -639,3 +640,59 @@ def test_seed_source_offsets(seed_events: list[Event]) -> None:
     for event in seed_events:
         for source in event.sources:
             assert source.end - source.start == len(source.quote)
+
+
+# --- the merge memo ---------------------------------------------------------------------
+
+WORDS = "putin hollande met moscow crash sinai plane airbus bomb strike syria raqqa talks".split()
+
+
+def random_corpus(rng: random.Random, articles: int) -> list[EventCandidate]:
+    """Candidates that share words, actors and days often enough to merge."""
+    found = []
+    for number in range(articles):
+        for start in range(0, 40 * rng.randint(1, 5), 40):
+            words = rng.sample(WORDS, 5)
+            when = day((D("2015-11-01") + dt.timedelta(days=rng.randint(0, 90))).isoformat())
+            if rng.random() < 0.2:  # a month: a bucket of another size, a second-pass pair
+                when = DateValue(D("2015-11-01"), D("2015-11-30"), "month", None, "November", "")
+            found.append(
+                candidate(
+                    f"a{number:02d}",
+                    " ".join(words).capitalize() + ".",
+                    when,
+                    tuple(sorted(rng.sample(["putin", "hollande", "assad", "obama"], 2))),
+                    start,
+                )
+            )
+    return found
+
+
+class CountingMemo:
+    def __init__(self, previous: dict[str, object]) -> None:
+        self.previous, self.used, self.made = previous, {}, 0
+
+    def get(self, key: str, make):  # type: ignore[no-untyped-def]
+        if key not in self.previous:
+            self.made += 1
+        value = self.previous[key] if key in self.previous else make()
+        self.used[key] = value
+        return value
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_merge_with_a_memo_equals_a_fresh_merge_after_an_edit(seed: int) -> None:
+    rng = random.Random(seed)
+    corpus = random_corpus(rng, 40)
+    first = CountingMemo({})
+    events = merge(corpus, {})
+    assert len(events) < len(corpus) - 5, "the corpus has merges to remember"
+    assert merge(corpus, {}, first) == events
+    # One article edited: its candidates replaced by others, the rest unchanged.
+    replacement = random_corpus(random.Random(seed + 100), 1)
+    edited = [c for c in corpus if c.source.article != "a05"] + [
+        replace(c, source=replace(c.source, article="a05")) for c in replacement
+    ]
+    again = CountingMemo(first.used)
+    assert merge(edited, {}, again) == merge(edited, {})
+    assert 0 < again.made < first.made, "only the buckets the edit touched are compared again"

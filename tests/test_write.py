@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chronicle.write import MARKER, OutputRefused, check_output_dir, write_site
+from chronicle.write import MARKER, OutputRefused, Staging, check_output_dir, write_site
 
 INPUTS = ("seeds", "content", "templates", "static")
 
@@ -356,3 +357,24 @@ def test_safe_relative_paths_land_inside_out(names: list[str], data: bytes) -> N
         assert written == expected
         for path in out.rglob("*"):
             assert out.resolve() in path.resolve().parents
+
+
+def test_background_removal_swaps_at_once_and_removes_the_old_site(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    out = root / "_site"
+    write(out, root, {"index.html": b"previous", "events/a/index.html": b"a"})
+    old_page = out / "events" / "a" / "index.html"
+    staging = Staging(out, project_root=root, input_dirs=[root / "seeds"])
+    with staging:
+        staging.write({"index.html": b"new"})
+        staging.commit(background=True)
+    # The new site is in place as soon as commit returns ...
+    assert (out / "index.html").read_bytes() == b"new"
+    assert not (out / "events").exists()
+    # ... and the previous one, moved aside, is removed by a process of its own.
+    deadline = time.monotonic() + 30
+    while any(p.name.startswith("._site.old-") for p in root.iterdir()):
+        assert time.monotonic() < deadline, "the old site was never removed"
+        time.sleep(0.05)
+    assert not old_page.exists()
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith("._site")) == []
