@@ -7,6 +7,7 @@ what it receives; templates do no lookups of their own.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -393,9 +394,12 @@ def _segments(
 ) -> list[dict[str, Any]]:
     segments: list[dict[str, Any]] = []
     cursor = start
-    for s_start, s_end, kind, ref in inline:
-        if s_end <= start or s_start >= end:
-            continue
+    # ``inline`` is sorted and its marks do not overlap, so their ends are
+    # sorted too: skip straight to the first mark that ends after ``start``.
+    first = bisect.bisect_right(inline, start, key=lambda mark: mark[1])
+    for s_start, s_end, kind, ref in inline[first:]:
+        if s_start >= end:
+            break
         if s_start < cursor or s_end > end:
             continue  # a mark that crosses a sentence border stays plain text
         if s_start > cursor:
