@@ -23,6 +23,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
@@ -116,7 +117,9 @@ class Staging:
         _remove_stale(self.target)
         pid = os.getpid()
         self.root = self.target.parent / f".{self.target.name}.tmp-{pid}"
-        self._old = self.target.parent / f".{self.target.name}.old-{pid}"
+        # Unique, not only the pid: a previous build's old site may still be
+        # being removed in the background under the same pid.
+        self._old = self.target.parent / f".{self.target.name}.old-{pid}-{time.time_ns()}"
         if self.root.exists() or self._old.exists():
             raise OutputRefused(
                 f"refusing to write the site into {self.target}: {self.root.name} or "
