@@ -60,6 +60,17 @@ def test_every_event_sentence_is_found_on_its_article_page(built_site: Path) -> 
         assert " ".join(words) in content[f"/articles/{source['article']}/"], event["id"]
 
 
+def test_article_records_hold_the_text_not_the_page_furniture(built_site: Path) -> None:
+    """Excerpts come from the article's words: the facts list, the legend, the
+    "→ event" links and the list of events are left out of the index."""
+    articles = [r for r in records(built_site) if r["url"].startswith("/articles/")]
+    assert articles
+    for record in articles:
+        for furniture in ("→ event", "Input file", "Dates the engine found", "Events from this"):
+            assert furniture not in record["content"], (record["url"], furniture)
+        assert record["word_count"] > 50, "the text itself is indexed"
+
+
 def test_index_urls_carry_the_base_path(built_site_under_base: Path) -> None:
     urls = [r["url"] for r in records(built_site_under_base)]
     assert urls and all(u.startswith("/chronicle/") for u in urls)
