@@ -466,6 +466,102 @@ PHENOMENON_ROWS = [
     ("the challenges of the near term", "1989-10-30", "the near term", "FUTURE_REF"),
     ("to placate holders in the short term", "1989-10-30", "the short term", "FUTURE_REF"),
     ("shares at 50% of the then current market price", "1989-10-26", "then current", "PAST_REF"),
+    # "the day before/after" followed by a clause or a noun phrase
+    (
+        "Eight trading days after Oct. 12, the day before the stock market plunge, it fell.",
+        "1989-10-30",
+        "the day",
+        "1989-10-12",
+    ),
+    (
+        "The day before last Tuesday's federal court hearing, Manuel went to the house.",
+        "2000-02-24",
+        "The day before last Tuesday",
+        "2000-02-21",
+    ),
+    (
+        "The site was closed in October 1998 and his name was crossed out that same day.",
+        "1999-02-06",
+        "that same day",
+        "1998-10-XX",
+    ),
+    # a decision or promise reaches ahead of the past verb that tells it
+    (
+        "NATO has decided to admit Poland in early March, an official said.",
+        "1999-02-10",
+        "early March",
+        "1999-03",
+    ),
+    # a fronted "In January," dates the main verb, however far it is
+    (
+        "In January, a week after the 25th anniversary of the Roe vs. Wade Supreme Court "
+        "decision, a clinic bombing in Birmingham, Ala., killed a security guard.",
+        "1998-10-25",
+        "January",
+        "1998-01",
+    ),
+    # fiscal quarters named by their end: the calendar quarter of the middle month
+    (
+        "In the quarter ended July 31, Jayark had 5.6 million shares outstanding.",
+        "1989-10-30",
+        "the quarter",
+        "1989-Q2",
+    ),
+    (
+        "Net fell in the third quarter. This quarter's loss includes charges.",
+        "1989-11-01",
+        "This quarter",
+        "1989-Q3",
+    ),
+    # after "For the nine months, ..." comparisons are by year, or the same stretch
+    (
+        "Net rose in the third quarter. For the nine months, losses totaled $212 million, "
+        "compared with net income of $48.7 million a year earlier.",
+        "1989-10-26",
+        "a year earlier",
+        "1988",
+    ),
+    (
+        "Net rose in the third quarter. For the nine months, Norton had net of $81.2 million. "
+        "In the year-earlier period, the company had net of $77.2 million.",
+        "1989-10-27",
+        "the year-earlier period",
+        "P9M",
+    ),
+    (
+        "Net for the year-earlier nine months included a gain.",
+        "1989-10-26",
+        "the year-earlier nine months",
+        "P9M",
+    ),
+    # "overnight": the night before the day in focus, which stays in focus
+    (
+        "London share prices closed lower Friday. Shares were depressed by overnight losses "
+        "in New York.",
+        "1989-10-30",
+        "overnight",
+        "1989-10-26TNI",
+    ),
+    (
+        "London share prices closed lower Friday. Shares were depressed by overnight losses "
+        "in New York. The index was down 4.5% from the previous Friday.",
+        "1989-10-30",
+        "the previous Friday",
+        "1989-10-20",
+    ),
+    # a clock time without a.m. or p.m.; a count of days that names the story's day
+    (
+        "The father will leave at 4 in the morning, Castro said.",
+        "2000-04-05",
+        "4 in the morning",
+        "2000-04-06T04:00",
+    ),
+    (
+        "In Saudi Arabia, today is the eighth day of Desert Shield.",
+        "1990-08-15",
+        "the eighth day",
+        "1990-08-15",
+    ),
     # no anchor
     ("On December 29 the court ruled.", None, "December 29", "XXXX-12-29"),
     ("On 15 October 2006 it was founded.", None, "15 October 2006", "2006-10-15"),
@@ -506,6 +602,17 @@ NEGATIVES = [
     'Baker said on ABC\'s "This Week" that the request was fair.',
     # counts of things, not years
     "about 1500 militants were killed",
+    # "the day before" starting a clause, not the day before the one in focus
+    "She went to Nairobi, later in the day before returning home.",
+    "He paid $5 million, the day before the deadline.",
+    # sentence-opening discourse markers
+    "Now, he says, it looks like the West just wants to destroy Iraq.",
+    "Currently, transplant organs are rationed through a regional system.",
+    # the present or coming age, not a day; a fate, not a time
+    "Paternity is easily proved in today's world.",
+    "The chips are used in many of today's personal computers.",
+    "If I were choosing the people of tomorrow, I would choose them.",
+    "That is very important to the future of our peoples.",
 ]
 
 

@@ -24,9 +24,11 @@ class _Context:
     dct: dt.date | None
     tense: Tense = "present"
     last: _Period | None = None  # the last date the text mentioned (news-style anchor)
+    last_end: int = -1  # where its extent ends
     quarter: _Period | None = None  # the quarter an earnings report is about
     quarter_at: int = -(10**9)  # where a quarter was last mentioned
     span_at: int = -(10**9)  # where "the first nine months" or the like was last mentioned
+    span: str = ""  # its value ("P9M")
     start: int = 0  # the extent being normalised
     end: int = 0
 

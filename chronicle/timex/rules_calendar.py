@@ -286,6 +286,21 @@ def _quarter_guard(m: re.Match[str], text: str) -> bool:
     )
 
 
+_SAME_PERIOD = (
+    "year-earlier",
+    "year-ago",
+    "prior-year",
+    "year-before",
+    "comparable",
+    "corresponding",
+)
+_QUARTER_ENDED = re.compile(
+    rf"\s+end(?:ed|ing)\s+(?P<m>{_MON})\s*(?P<d>{_DAYNUM})\b(?:\s*,\s*(?P<y>{_YEAR})\b)?",
+    re.IGNORECASE,
+)
+_HALF_QUARTER = 45  # days from the end of a quarter back to its middle
+
+
 @_rule(
     "quarter",
     rf"(?:(?P<the>the)\s+)?(?:(?P<y1>{_YEAR})(?:'s|’s)?\s+|(?P<rel>(?:this|last|next)\s+year(?:'s|’s)"
@@ -314,6 +329,10 @@ def _quarter(m: re.Match[str], ctx: _Context) -> _Norm | None:
         last = ctx.last if ctx.last is not None and ctx.last.gran == "quarter" else None
         base = _quarter_in_focus(ctx) or ctx.quarter or last or here.shift(-1)
         return _date(base.shift(-4), anchor=False)
+    if is_period and rel in _SAME_PERIOD and ctx.span_at > ctx.quarter_at:
+        # "For the nine months, net rose ... In the year-earlier period, ...":
+        # the same stretch a year before, which TimeML tags as the stretch
+        return _Norm("DURATION", ctx.span)
     if is_period and not (
         rel.startswith("year")
         or rel in ("prior-year", "year-before", "latest", "same")
@@ -321,6 +340,16 @@ def _quarter(m: re.Match[str], ctx: _Context) -> _Norm | None:
     ):
         # "the period" is only a quarter in "the year-earlier period".
         return None
+    ended = _QUARTER_ENDED.match(ctx.text, ctx.end)
+    if ended and not (q or year_word or rel or ctx.quarter):
+        # "the quarter ended July 31" ran from May to July: unless the story
+        # named it already ("the fiscal first quarter"), it is the calendar
+        # quarter that holds most of it (its middle month)
+        month, day = _month(ended.group("m")), _ordinal(ended.group("d")) or 0
+        year = int(ended.group("y")) if ended.group("y") else _pick_year(month, day, ctx)
+        if year is not None and _valid_day(year, month, day):
+            middle = dt.date(year, month, day) - dt.timedelta(days=_HALF_QUARTER)
+            return _date(_containing(middle, "quarter"))
     if year_word:
         if not q:
             # "the 1989 period", "the 1988 quarter": the quarter under discussion,
@@ -351,6 +380,10 @@ def _quarter(m: re.Match[str], ctx: _Context) -> _Norm | None:
         elif rel == "next":
             p = p.shift(4)
         return _date(p)
+    focus = _quarter_in_focus(ctx)
+    if rel == "this" and focus is not None and re.match(r"(?:'s|’s)\s", ctx.text[ctx.end :]):
+        # "This quarter's loss includes charges" in a report on the quarter just ended
+        return _date(focus)
     if rel in ("this", "current", "coming"):
         return _date(here)
     if rel == "next":

@@ -21,6 +21,7 @@ from chronicle.timex.periods import _Gran, _Period
 from chronicle.timex.vocab import (
     _NUM_BEFORE,
     _NUMW,
+    _ORDW,
     _PART_OF_DAY,
     _TOD_CODES,
     _UNITS_RE,
@@ -76,11 +77,38 @@ def _weekday_rule(m: re.Match[str], ctx: _Context) -> _Norm | None:
 _REL_DAYS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}
 
 
+# "in today's world", "for today's youth", "many of today's computers", "the
+# people of tomorrow": the present or coming age, not a day (TimeML leaves these out).
+_GENERIC_AFTER = re.compile(
+    r"(?:'s|’s)\s+(?:world|youth|society|generations?|children|kids|young|teenagers"
+    r"|families|culture|standards)\b",
+    re.IGNORECASE,
+)
+_GENERIC_BEFORE = re.compile(r"\b(?P<w>[a-z]+)\s+of\s+$", re.IGNORECASE)
+_OF_DAY = frozenset("as end rest start beginning close morning afternoon evening night".split())
+
+
+def _day_not_generic(m: re.Match[str], text: str) -> bool:
+    if m.group("mod") or m.group("pod") or m.group("w").lower() not in ("today", "tomorrow"):
+        return True
+    possessive = text.startswith(("'s", "’s"), m.end())
+    if possessive and _GENERIC_AFTER.match(text, m.end()):
+        return False
+    before = _GENERIC_BEFORE.search(text, max(0, m.start() - 20), m.start())
+    if before is None:
+        return True
+    word = before.group("w").lower()
+    if possessive:  # "many of today's computers", not "the results of today's vote"
+        return word not in ("many", "most", "some", "all")
+    return word in _OF_DAY  # "the people of tomorrow", not "as of today"
+
+
 @_rule(
     "relative-day",
     r"(?:(?P<mod>earlier|later|early|late)\s+)?(?P<w>the\s+day\s+before\s+yesterday"
     r"|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|tonight)\b"
     rf"(?:\s+(?P<pod>{_PART_OF_DAY}))?",
+    _day_not_generic,
     needs=("yesterday", "today", "tomorrow", "tonight"),
 )
 def _relative_day(m: re.Match[str], ctx: _Context) -> _Norm:
@@ -111,10 +139,25 @@ def _part_of_day(m: re.Match[str], ctx: _Context) -> _Norm:
     offset = -1 if rel in ("last", "yesterday") else 1 if rel == "tomorrow" else 0
     if rel == "last":
         offset = -1
+    if m.group("over"):
+        # "depressed by overnight losses in New York": the night before the day
+        # the story is about, which does not move that day
+        day = ctx.dct
+        last = ctx.last.start() if ctx.last is not None and ctx.last.gran == "day" else None
+        if last is not None and (day is None or abs((day - last).days) <= _NEAR_DAYS):
+            day = last
+        if day is None:
+            return _Norm("TIME", "XXXX-XX-XXTNI")
+        p = _Period.of_day(day - dt.timedelta(days=1))
+        return _Norm("TIME", f"{p.value()}TNI", p, anchor=False)
     if ctx.dct is None:
         return _Norm("TIME", f"XXXX-XX-XXT{_TOD_CODES[pod]}")
     p = _Period.of_day(ctx.dct + dt.timedelta(days=offset))
     return _Norm("TIME", f"{p.value()}T{_TOD_CODES[pod]}", p)
+
+
+# A day this close to the DCT may be the one a story is about ("Friday" in a Monday paper).
+_NEAR_DAYS = 7
 
 
 @_rule(
@@ -134,7 +177,7 @@ def _eve(m: re.Match[str], ctx: _Context) -> _Norm:
     "anchored-day",
     r"(?:the|that)\s+(?P<w>next|following|previous|preceding|same|day|very)\s*"
     r"(?P<u>day|morning|night|evening|week|month|year|before|after)?\b",
-    lambda m, t: _anchored_ok(m),
+    lambda m, t: _anchored_ok(m, t),
 )
 def _anchored_day(m: re.Match[str], ctx: _Context) -> _Norm | None:
     # News anchors these to the date being talked about, not to the DCT.
@@ -144,6 +187,8 @@ def _anchored_day(m: re.Match[str], ctx: _Context) -> _Norm | None:
     if base is None:
         return None
     if w == "day":  # "the day before", "the day after"
+        if ctx.last is None and re.match(r"\s+[\w$]", ctx.text[ctx.end :]):
+            return None  # "the day before the deadline": an event's day, not the DCT's
         step, gran = (-1 if u == "before" else 1), "day"
     else:
         gran = "day" if u in ("day", "morning", "night", "evening") else u
@@ -151,8 +196,70 @@ def _anchored_day(m: re.Match[str], ctx: _Context) -> _Norm | None:
     g: _Gran = gran  # type: ignore[assignment]
     if g == "year" and w == "next":
         return None  # "the next year" is more often a duration
+    if g == "day" and base.gran != "day":
+        if w == "day" or base.gran not in ("month", "year"):
+            # "the day before the vote" after "In 1990, ...": the first day of
+            # the year (or week, or quarter) would be a guess
+            return None
+        # "In October ... that same day": a day of that month, which one is unknown
+        return _Norm("DATE", base.value() + ("-XX" if base.gran == "month" else "-XX-XX"))
     p = base.as_gran(g).shift(step)
     return _date(p, anchor=False)
+
+
+# "Oct. 12, the day before the stock market plunge": "the day" restates the
+# date just written; "the day before" is a clause of its own.
+_APPOSITION_BEFORE = re.compile(rf"(?:\d|\b{_WD}|\b(?:yesterday|today))\s*,\s*$", re.IGNORECASE)
+
+
+def _day_apposition(m: re.Match[str], text: str) -> bool:
+    return _APPOSITION_BEFORE.search(text, max(0, m.start() - 20), m.start()) is not None
+
+
+@_rule(
+    "day-apposition",
+    r"the\s+day(?=\s+(?:before|after)\s+[\w$'\"`])",
+    _day_apposition,
+    needs=("day",),
+)
+def _day_in_apposition(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    if ctx.last is None or ctx.last.gran != "day":
+        return None
+    if not re.fullmatch(r"\s*,\s*", ctx.text[ctx.last_end : ctx.start]):
+        return None  # "$5 million, the day before ...": no date to restate
+    return _date(ctx.last, anchor=False)
+
+
+@_rule(
+    "day-before-weekday",
+    r"(?:the\s+)?day\s+(?P<dir>before|after)\s+(?:(?P<rel>last|next|this)\s+)?(?P<wd>"
+    + _WD
+    + r")\b",
+    lambda m, t: m.group("wd")[0].isupper(),
+    needs=("before", "after"),
+)
+def _day_before_weekday(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    # "the day before last Tuesday's hearing": a day next to the weekday named
+    p = _weekday(_WEEKDAYS[m.group("wd").lower()], ctx, m.group("rel") or "")
+    if p is None:
+        return None
+    ctx.last = p  # "... went to court the next morning": the story goes on from the weekday
+    return _date(p.shift(-1 if m.group("dir").lower() == "before" else 1), anchor=False)
+
+
+@_rule(
+    "nth-day-of",
+    # after "is" or "it's" (a look-behind, which fails fast at most words)
+    rf"(?:(?<=\bis\s)|(?<=\bit's\s)|(?<=\bit’s\s))(?:the\s+)?(?:{_ORDW})\s+"
+    r"(?:straight\s+|consecutive\s+)?day(?=\s+of\b)",
+    needs=("day",),
+)
+def _nth_day_of(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    # "today is the eighth day of Desert Shield", "It's the second day of an
+    # offensive": a count of days that names the story's own day
+    if ctx.dct is None:
+        return _Norm("DATE", "PRESENT_REF", anchor=False)
+    return _date(_Period.of_day(ctx.dct), anchor=False)
 
 
 @_rule(
@@ -180,10 +287,17 @@ def _year_end(m: re.Match[str], ctx: _Context) -> _Norm | None:
     return _date(here, "late", anchor=False)
 
 
-def _anchored_ok(m: re.Match[str]) -> bool:
+def _anchored_ok(m: re.Match[str], text: str) -> bool:
     w, u = m.group("w").lower(), (m.group("u") or "").lower()
     if w == "day":
-        return u in ("before", "after")
+        if u not in ("before", "after") or _day_apposition(m, text):
+            return False
+        # "later in the day before returning home": "before" starts a clause
+        # and "the day" is the one in focus, not the day before it
+        return not (
+            re.search(r"\bin\s+$", text[max(0, m.start() - 4) : m.start()])
+            and re.match(r"\s+\w+ing\b", text[m.end() :])
+        )
     if w == "very":
         return u in ("day", "morning", "night", "evening")
     return u in ("day", "morning", "night", "evening", "week", "month", "year")
@@ -288,8 +402,11 @@ def _ago(m: re.Match[str], ctx: _Context) -> _Norm | None:
     if g == "year" and focus is not None:
         # "profit rose from $5 million a year earlier": the same quarter last year
         return _date(focus.shift(4 * sign * int(amount)), anchor=False)
-    if g == "year" and base.gran == "quarter":
+    if g == "year" and base.gran == "quarter" and ctx.span_at < ctx.quarter_at:
         return _date(base.shift(4 * sign * int(amount)), anchor=False)
+    if g == "year" and base.gran == "quarter":
+        # "In the nine months, ... compared with a loss a year earlier": by year
+        return _date(base.as_gran("year").shift(sign * int(amount)), anchor=False)
     if g == "decade":
         return _date(_Period("year", base.year + sign * 10 * int(amount)), anchor=False)
     if g == "quarter":

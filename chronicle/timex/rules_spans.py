@@ -39,6 +39,7 @@ from chronicle.timex.vocab import (
 _DUR_PRE = (
     r"(?:(?P<the>the|another|each\s+of\s+the)\s+)?"
     r"(?:(?P<rel>past|last|next|coming|first|previous|final|latest|following|remaining|initial"
+    r"|year-earlier|year-ago"
     r"|past\s+few|next\s+few|last\s+few|first\s+few)\s+)?"
     # TimeBank keeps "more than", "at least" inside a duration but leaves
     # "about", "only", "almost" out.
@@ -252,6 +253,33 @@ def _clock_time(m: re.Match[str], ctx: _Context) -> _Norm | None:
 
 
 @_rule(
+    "clock-part-of-day",
+    r"(?<=\bat\s)(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s+(?:o'clock\s+)?in\s+the\s+"
+    r"(?P<pod>morning|afternoon|evening)\b",
+    needs=("morning", "afternoon", "evening"),
+)
+def _clock_part_of_day(m: re.Match[str], ctx: _Context) -> _Norm:
+    # "will leave at 4 in the morning": a clock time spoken without a.m. or p.m.
+    hour, minute = int(m.group("h")), int(m.group("mi") or 0)
+    pod = m.group("pod").lower()
+    if pod == "morning" and hour == 12:
+        hour = 0
+    elif pod != "morning" and hour != 12:
+        hour += 12
+    clock = f"T{hour:02d}:{minute:02d}"
+    if ctx.last is not None and ctx.last.gran == "day":
+        day = ctx.last.start()
+    elif ctx.dct is not None:
+        day = ctx.dct
+    else:
+        return _Norm("TIME", f"XXXX-XX-XX{clock}")
+    if ctx.tense == "future" and pod == "morning" and ctx.dct is not None and day <= ctx.dct:
+        day = ctx.dct + dt.timedelta(days=1)  # "will leave ... in the morning": the coming one
+    p = _Period.of_day(day)
+    return _Norm("TIME", p.value() + clock, p, anchor=False)
+
+
+@_rule(
     "mid-day",
     r"(?:mid[\s-]?(?P<pod>morning|afternoon|day))\b(?:\s+(?P<rd>yesterday|today|tomorrow)\b)?",
     needs=("mid",),
@@ -283,8 +311,15 @@ _REFS = {
 }  # fmt: skip
 
 
+# "Now, he says, ...", "Currently, organs are rationed ...": a sentence-opening
+# adverb set off by a comma is a discourse marker, which TimeBank and AQUAINT leave out.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"'`”’]\s*|\n)\s*$")
+
+
 def _ref_guard(m: re.Match[str], text: str) -> bool:
     w = re.sub(r"\s+", " ", m.group(0).lower())
+    if w in ("now", "currently") and text.startswith(",", m.end()):
+        return _SENTENCE_START.search(text, max(0, m.start() - 3), m.start()) is None
     if w == "current":
         # "the current quarter" is caught whole elsewhere; "current account" is not a date
         return not re.match(r"\s+(?:account|affairs|events|status|law|rules)", text[m.end() :])
@@ -292,6 +327,9 @@ def _ref_guard(m: re.Match[str], text: str) -> bool:
         # "will soon move", "may soon seek"; not "soon after", "as soon as", "soon became"
         after = re.match(r"\s+(?:after|afterwards?|as|thereafter)\b", text[m.end() :])
         return not after and not re.search(r"\bas\s+$", text[max(0, m.start() - 4) : m.start()])
+    if w == "the future":
+        # "important to the future of our peoples": the fate of something, not a time
+        return not re.match(r"\s+of\b", text[m.end() :])
     if w in ("recent", "future"):
         # adjectives only count before a time-ish noun ("the current quarter"
         # is caught whole elsewhere): "current account" is not a date.

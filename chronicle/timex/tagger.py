@@ -122,12 +122,13 @@ def tag(text: str, dct: dt.date | None, *, lang: str = "en") -> list[Timex]:
         if norm.period is not None:
             date_value = _date_value(norm.period, norm.qualifier, surface, norm.value)
             if date_value is not None and norm.anchor and norm.type in ("DATE", "TIME"):
-                ctx.last = norm.period
+                ctx.last, ctx.last_end = norm.period, c.end
                 if norm.period.gran == "quarter":
                     if ctx.quarter is None and _reported_quarter(norm.period, dct):
                         ctx.quarter = norm.period
                     ctx.quarter_at = c.start
         elif norm.type == "DURATION" and norm.value in ("P6M", "P9M", "P12M"):
             ctx.span_at = c.start  # "the first nine months": comparisons are now by year
+            ctx.span = norm.value
         out.append(Timex(c.start, c.end, surface, norm.type, norm.value, date_value))
     return out

@@ -40,7 +40,9 @@ _FUTURE_RE = re.compile(
     r"\b(?:will|shall|would|won't|wo\s+n't|'ll|going\s+to|to\s+be\s+held|is\s+to|are\s+to"
     r"|plans?\s+to|planned\s+to|planning\s+to|intends?\s+to|scheduled\s+(?:to|for)|set\s+to"
     r"|expected\s+to|likely\s+to|as\s+soon\s+as|due\s+to\s+(?!the\b)|expects?\s+to|set\s+for"
-    r"|ha(?:s|ve)\s+scheduled|(?-i:may|might)\s+(?!have\b))",
+    r"|ha(?:s|ve)\s+scheduled|(?-i:may|might)\s+(?!have\b)"
+    # a decision or promise reaches ahead of its own time: "has decided to admit them in March"
+    r"|(?:decided|agreed|voted|promised|pledged|vowed)\s+to\s+(?!(?:the|a|an|its|their|his|her)\b)[a-z]+\b)",
     re.IGNORECASE,
 )
 # "had been due to expire Friday", "was scheduled to open Monday": a plan
@@ -138,6 +140,12 @@ def _local_tense(marks: list[_Mark], start: int, end: int) -> Tense:
         if best is None or dist < best[0]:
             best = (dist, kind)
     if best is None or best[0] > _TENSE_REACH:
+        if start <= _FRONTED:
+            # "In January, a week after the anniversary, a bombing ... killed a
+            # guard": a fronted adverbial dates the main verb, however far
+            after = [kind for pos, kind, reporting in marks if pos >= end and not reporting]
+            if after:
+                return after[0]
         return "present"
     return best[1]
 
@@ -145,3 +153,5 @@ def _local_tense(marks: list[_Mark], start: int, end: int) -> Tense:
 # A verb further away than this belongs to another clause ("said ... a
 # ceremony on March 12 to mark the accession"): the date is then read as present.
 _TENSE_REACH = 60
+# An expression this close to the start of its sentence is a fronted adverbial ("In January, ...").
+_FRONTED = 12
