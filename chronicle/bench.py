@@ -257,6 +257,9 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
+SAMPLE_SECONDS = 0.5  # between two memory samples
+
+
 def timed(command: Sequence[str], cwd: Path) -> tuple[float, int]:
     """Run ``command``; its wall time and the peak RSS of its process tree."""
     start = time.perf_counter()
@@ -268,7 +271,9 @@ def timed(command: Sequence[str], cwd: Path) -> tuple[float, int]:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, _tree_rss(process.pid))
-            done.wait(0.1)
+            # Not more often: reading smaps_rollup walks the page tables (about
+            # 12 ms per GB), which at 0.1 s slowed a 10,000-article build by 15%.
+            done.wait(SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
