@@ -147,6 +147,12 @@ SEED_ROWS = [
 ]
 
 PHENOMENON_ROWS = [
+    # the guards against names and units keep the real ones
+    ("Qantas plans daily flights to Bombay.", "1998-02-13", "daily", "P1D"),
+    ("They met twice per day.", "1998-02-13", "twice per day", "P1D"),
+    ("Today Putin met Hollande in Moscow.", "2015-11-26", "Today", "2015-11-26"),
+    ("Prices rose over the past decade.", "1998-02-13", "the past decade", "P10Y"),
+    ("The talks lasted two days in Vienna.", "1998-02-13", "two days", "P2D"),
     # absolute dates in the common English formats
     ("It happened on Aug. 7, 1998, in Nairobi.", "1999-01-01", "Aug. 7, 1998", "1998-08-07"),
     ("Signed December 29th, 2014 in Moscow", "2015-01-01", "December 29th, 2014", "2014-12-29"),
@@ -613,6 +619,14 @@ NEGATIVES = [
     "The chips are used in many of today's personal computers.",
     "If I were choosing the people of tomorrow, I would choose them.",
     "That is very important to the future of our peoples.",
+    # names and units of measure, not times
+    "Gonzalez said on CBS's 60 Minutes that the boy was being abused.",
+    "The story ran in USA Today and was read by millions.",
+    "The Communist Party daily Granma compared him with revolutionary heroes.",
+    "The chip runs at 15 million instructions per second.",
+    "The plane flew at 500 miles per hour.",
+    "For the people of Poland, high noon comes at last.",
+    "It was one of the significant events of the past century.",
 ]
 
 

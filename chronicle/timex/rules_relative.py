@@ -88,7 +88,12 @@ _GENERIC_BEFORE = re.compile(r"\b(?P<w>[a-z]+)\s+of\s+$", re.IGNORECASE)
 _OF_DAY = frozenset("as end rest start beginning close morning afternoon evening night".split())
 
 
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w.]*[ \t]+$")
+
+
 def _day_not_generic(m: re.Match[str], text: str) -> bool:
+    if m.group("w") == "Today" and _NAME_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        return False  # "USA Today", "This is VOA Today": a title after a name, mid-sentence
     if m.group("mod") or m.group("pod") or m.group("w").lower() not in ("today", "tomorrow"):
         return True
     possessive = text.startswith(("'s", "’s"), m.end())

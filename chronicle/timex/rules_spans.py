@@ -56,12 +56,20 @@ _RATE_BEFORE = re.compile(
 )
 
 
+# Lower-case words before a match: it stands in running text, not in a title-case headline.
+_RUNNING_TEXT = re.compile(r"\b[a-z]{4,}\b[^\n]*$")
+
+
 def _duration_guard(m: re.Match[str], text: str) -> bool:
     num = (m.group("n") or "").lower()
     if not num:
         return False
     # "1,1 thousand", "su-24 hours" style noise: a digit glued to punctuation
     if m.start("n") > 0 and text[m.start("n") - 1] in "$€£#.,/:-" and num[0].isdigit():
+        return False
+    if m.group("u")[0].isupper() and _RUNNING_TEXT.search(text, max(0, m.start() - 40), m.start()):
+        # "CBS's 60 Minutes", "the 24 Hours of Le Mans": a capitalised unit in
+        # running text names a programme or a race, not a stretch of time
         return False
     if "year" in m.group("u").lower() and (
         m.group("tail") == "-old" or re.match(r"[\s-]+old\b", text[m.end() :])
@@ -177,6 +185,14 @@ _SET_WORDS = {
 }  # fmt: skip
 
 
+# Words before "daily" or "weekly" as a noun: a newspaper ("the party daily Granma").
+_PAPER_BEFORE = re.compile(
+    r"\b(?:the|party|official|state-run|state|government|business|financial|national|leading)\s+$",
+    re.IGNORECASE,
+)
+_NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
+
+
 @_rule(
     "set",
     rf"(?:(?:every|each|per)\s+(?:other\s+|single\s+)?(?:(?P<u>{_UNITS_RE}|{_WD}|morning|evening"
@@ -189,7 +205,14 @@ def _set(m: re.Match[str], ctx: _Context) -> _Norm | None:
         if _RATE_BEFORE.search(before) or re.search(r"\baverage\s+$", before, re.IGNORECASE):
             # "rise 8.5% annually", "10,000 units annually", "average daily volume": rates
             return None
+        if _PAPER_BEFORE.search(before) and _NAME_AFTER.match(ctx.text, m.end()):
+            # "the Communist Party daily Granma", "the business daily Vedomosti": a newspaper
+            return None
         return _Norm("SET", _SET_WORDS[m.group("w").lower()])
+    if m.group(0).lower().startswith("per") and m.group("u"):
+        # "15 million instructions per second", "60 miles per hour": a unit of
+        # measure (TimeML tags "twice per day", caught below, not a rate's "per")
+        return None
     if m.group("mon"):
         # "Orangemen march each July": every July, of no year in particular
         if not m.group("mon")[0].isupper():
@@ -217,6 +240,10 @@ _AMPM = r"(?:[ap]\.\s?m\.?|[ap]m\b)"
     rf"|(?P<m>{_MON})\s+(?P<d>{_DAYNUM})))?",
 )
 def _clock_time(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    if m.group("noon") and re.search(
+        r"\bhigh\s+$", ctx.text[max(0, m.start() - 5) : m.start()], re.I
+    ):
+        return None  # "High Noon", "high noon comes today": a showdown, not twelve o'clock
     if m.group("noon"):
         hour, minute = (12 if m.group("noon").lower() == "noon" else 24), 0
     elif m.group("h24"):
@@ -327,6 +354,10 @@ def _ref_guard(m: re.Match[str], text: str) -> bool:
         # "will soon move", "may soon seek"; not "soon after", "as soon as", "soon became"
         after = re.match(r"\s+(?:after|afterwards?|as|thereafter)\b", text[m.end() :])
         return not after and not re.search(r"\bas\s+$", text[max(0, m.start() - 4) : m.start()])
+    if w == "the past" and re.match(
+        r"\s+(?:century|decade|millennium|generation)\b", text[m.end() :]
+    ):
+        return False  # "the past century": a span of its own, not "the past"
     if w == "the future":
         # "important to the future of our peoples": the fate of something, not a time
         return not re.match(r"\s+of\b", text[m.end() :])
