@@ -116,6 +116,7 @@ def _extract_many(
 def _start(matcher: Matcher, actors: Mapping[str, Actor]) -> None:
     global _matcher, _actors
     _matcher, _actors = matcher, actors
+    gc.enable()  # off in the build (``pipeline.build``); the frozen objects are not walked
 
 
 def _extract_one(article: Article) -> ArticleFacts:

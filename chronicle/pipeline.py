@@ -7,6 +7,7 @@ whole new site is complete.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import sys
@@ -100,7 +101,42 @@ def build(
     ``cache``: reuse ``.chronicle/cache`` (never changes the output, only the time);
     ``need_data``: the caller reads ``result.data``, so the build may not stop
     early when nothing changed.
+
+    The cyclic garbage collector is off while it runs: a build makes millions
+    of long-lived objects (facts, events, page contexts) and almost no cycles,
+    so each collection would walk the whole heap again for nothing. At 10,000
+    articles that was a quarter of a one-edit rebuild; reference counting
+    still frees everything the build lets go of, and the collector is back on
+    (as it was) when the build returns.
     """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(
+            config,
+            output,
+            strict=strict,
+            progress=progress,
+            jobs=jobs,
+            cache=cache,
+            need_data=need_data,
+        )
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(
+    config: Config,
+    output: Path,
+    *,
+    strict: bool,
+    progress: Callable[[str], None] | None,
+    jobs: int | None,
+    cache: bool,
+    need_data: bool,
+) -> BuildResult:
+    """``build`` with the collector off."""
     say = progress or (lambda message: None)
     result = BuildResult(output=output)
     started = [time.perf_counter()]
@@ -213,13 +249,16 @@ def build(
     lap("page contexts")
     # Pages whose key (template, site, context) is the previous build's are not
     # rendered again: the previous file is hard-linked into the new site. The
-    # render workers write the others straight into the new site's folder.
+    # render workers do both, straight into the new site's folder.
     previous = PreviousSite.load(cache_dir, output.resolve())
     site = site_context(config, content_pages, {a["id"]: a["name"] for a in data["actors"]})
     with Staging(output, project_root=config.root, input_dirs=input_dirs(config)) as staging:
 
         def sink(path: str, html: bytes) -> tuple[tuple[int, int], bool]:
             return write_file(staging.root, path, html), indexed(html)
+
+        def keep(path: str) -> tuple[int, int]:
+            return write_file(staging.root, path, previous.output / path)
 
         rendered = render_changed(
             env,
@@ -229,17 +268,16 @@ def build(
             previous=previous.keys,
             jobs=jobs or default_jobs(),
             sink=sink,
+            keep=keep,
         )
         keys: dict[str, str] = {}
         searched: dict[str, bool] = {}
-        reused: dict[str, bytes | Path] = {}
-        for spec, (key, written) in zip(specs, rendered, strict=True):
+        for spec, (key, written, fresh) in zip(specs, rendered, strict=True):
             keys[spec.path] = key
-            if written is None:
-                reused[spec.path] = previous.output / spec.path
-            else:
+            if fresh:
                 staging.stats[spec.path], searched[spec.path] = written
-        staging.write(reused)
+            else:
+                staging.stats[spec.path] = written
         lap("render changed pages, link the others")
         result.rendered_pages = tuple(s.path for s in specs if s.path in searched)
         linked = len(specs) - len(searched)

@@ -180,6 +180,7 @@ _work: (
         dict[str, bytes],
         Mapping[str, str],
         Callable[[str, bytes], Any] | None,
+        Callable[[str], Any] | None,
     ]
     | None
 ) = None
@@ -194,13 +195,17 @@ def render_changed(
     previous: Mapping[str, str],
     jobs: int = 1,
     sink: Callable[[str, bytes], Any] | None = None,
-) -> list[tuple[str, Any]]:
-    """``(key, html)`` per spec; ``html`` is ``None`` when ``previous[spec.path]``
-    is the page's key already (the previous build's file can be kept).
+    keep: Callable[[str], Any] | None = None,
+) -> list[tuple[str, Any, bool]]:
+    """``(key, html, rendered)`` per spec; ``rendered`` is False (and ``html``
+    ``None``) when ``previous[spec.path]`` is the page's key already (the
+    previous build's file can be kept).
 
     With a ``sink``, each page is handed to ``sink(path, html)`` where it is
     rendered (in the worker) and what it returns stands in for the html, so
-    the pages need not all be held in memory and sent back.
+    the pages need not all be held in memory and sent back. With ``keep``,
+    ``keep(path)`` is called (in the worker) for each page that is kept, and
+    what it returns stands in for the ``None``.
 
     ``salt`` is the engine's digest; the key also covers the template (with
     those it uses), ``site`` and the page's own context. With ``jobs > 1`` the
@@ -213,7 +218,7 @@ def render_changed(
         name: f"{salt}|{digest}|{site_key}|".encode() if site_key else b""
         for name, digest in template_digests(env).items()
     }
-    _work = (env, specs, site, bases, previous, sink)
+    _work = (env, specs, site, bases, previous, sink, keep)
     try:
         methods = multiprocessing.get_all_start_methods()
         workers = min(jobs, len(specs) // MIN_PAGES_PER_WORKER)
@@ -225,7 +230,11 @@ def render_changed(
         # The workers read the specs this process built; frozen, they are not
         # touched by the workers' garbage collector, so their pages stay shared.
         gc.freeze()
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        # The build turns the collector off (see ``pipeline.build``); a worker
+        # turns it back on: it never walks the frozen pages, only its own.
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=gc.enable
+        ) as pool:
             done = pool.map(_render_range, starts, [min(s + step, len(specs)) for s in starts])
             return [item for part in done for item in part]
     finally:
@@ -237,15 +246,15 @@ def render_changed(
 MIN_PAGES_PER_WORKER = 200
 
 
-def _render_range(start: int, end: int) -> list[tuple[str, Any]]:
+def _render_range(start: int, end: int) -> list[tuple[str, Any, bool]]:
     assert _work is not None
-    env, specs, site, bases, previous, sink = _work
-    out: list[tuple[str, Any]] = []
+    env, specs, site, bases, previous, sink, keep = _work
+    out: list[tuple[str, Any, bool]] = []
     for spec in specs[start:end]:
         key = page_key(spec, bases.get(spec.template, b""))
         if key and previous.get(spec.path) == key:
-            out.append((key, None))
+            out.append((key, keep(spec.path) if keep else None, False))
         else:
             html = render_page(env, spec, site)
-            out.append((key, sink(spec.path, html) if sink else html))
+            out.append((key, sink(spec.path, html) if sink else html, True))
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from chronicle.articles import date_articles, find_articles, read_article
 from chronicle.cache import Store, registry_key
 from chronicle.config import load_config
 from chronicle.pipeline import build
+from chronicle.write import OutputRefused
 
 
 def tree(site: Path) -> dict[str, bytes]:
@@ -82,3 +84,22 @@ def test_jobs_on_the_command_line(tmp_project: Path, tmp_path: Path) -> None:
     )
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
     assert main(["--config", config, "--jobs", "0"]) == 2
+
+
+def test_the_build_leaves_the_garbage_collector_as_it_found_it(
+    tmp_project: Path, tmp_path: Path
+) -> None:
+    """The build turns the cyclic collector off while it runs, and back on."""
+    config = load_config(tmp_project / "site.yaml")
+    assert gc.isenabled()
+    build(config, tmp_path / "a", jobs=1)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build(config, tmp_path / "b", jobs=1)
+        assert not gc.isenabled(), "a caller that had it off keeps it off"
+    finally:
+        gc.enable()
+    with pytest.raises(OutputRefused):  # a build that fails midway turns it back on too
+        build(config, tmp_project / "seeds", jobs=1)
+    assert gc.isenabled()
