@@ -281,11 +281,12 @@ def _build(
         lap("render changed pages, link the others")
         result.rendered_pages = tuple(s.path for s in specs if s.path in searched)
         linked = len(specs) - len(searched)
-        reused_files = [0]
+        reused_files = 0
 
         def put(files: Mapping[str, bytes | Path]) -> None:
             """Write ``files`` into the new site now, so their bytes are not all
             held to the end; one whose key the previous site has is linked."""
+            nonlocal reused_files
             out: dict[str, bytes | Path] = {}
             for name, content in files.items():
                 if isinstance(content, Path):  # a previous search shard: its key is known
@@ -294,7 +295,7 @@ def _build(
                 else:
                     keys[name] = digest(content)
                     out[name] = previous.reuse(name, keys[name]) or content
-            reused_files[0] += sum(1 for c in out.values() if isinstance(c, Path))
+            reused_files += sum(1 for c in out.values() if isinstance(c, Path))
             staging.write(out)
 
         # Pagefind indexes the pages in a process of its own: start it, and make
@@ -305,7 +306,7 @@ def _build(
                 staging.root,
                 [s.path for s in specs],
                 searched,
-                keys,
+                dict(keys),  # a copy: this thread goes on adding the data files' keys
                 previous,
                 config.base_path,
                 jobs or default_jobs(),
@@ -333,7 +334,7 @@ def _build(
         lap("write files, swap")
     result.pages = len(specs)
     result.written = True
-    result.pages_reused = linked + reused_files[0]
+    result.pages_reused = linked + reused_files
     result.pages_rendered = len(stats) - result.pages_reused
     save_site(
         cache_dir,
