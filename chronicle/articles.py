@@ -20,6 +20,7 @@ dates inside the body, actors or events: those are ``timex``, ``actors`` and
 
 from __future__ import annotations
 
+import hashlib
 import re
 import statistics
 from collections.abc import Mapping, Sequence
@@ -30,7 +31,7 @@ from typing import Any
 
 from chronicle import frontmatter
 from chronicle.errors import InputError, Problem
-from chronicle.models import Article, DateBasis, Dateline, Paragraph, RelatedLink
+from chronicle.models import Article, DateBasis, Dateline, Paragraph, RelatedLink, Remember
 from chronicle.text import slugify, split_sentences
 
 MONTHS = {
@@ -89,13 +90,24 @@ class Draft:
     first_body_line: int = 1
 
 
-def read_article(path: Path, source: str) -> tuple[Draft | None, list[Problem]]:
+def read_article(
+    path: Path, source: str, memo: Remember | None = None
+) -> tuple[Draft | None, list[Problem]]:
     """Read one file. Returns ``(None, warnings)`` when it cannot be used.
 
     Raises ``InputError`` for broken front matter: that is the editor's data
-    and must be fixed, not skipped.
+    and must be fixed, not skipped. With a ``memo``, a file whose bytes (and
+    name) the last build read is not parsed again: its draft is remembered.
     """
     raw = path.read_bytes()
+    if memo is None:
+        return _decode(raw, source)
+    key = hashlib.blake2b(source.encode() + b"\0" + raw, digest_size=20).hexdigest()
+    found: tuple[Draft | None, list[Problem]] = memo.get(key, lambda: _decode(raw, source))
+    return found
+
+
+def _decode(raw: bytes, source: str) -> tuple[Draft | None, list[Problem]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -23,7 +23,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
-from typing import Any, Protocol
 
 from chronicle.models import (
     Conflict,
@@ -31,6 +30,7 @@ from chronicle.models import (
     DateValue,
     Event,
     EventCandidate,
+    Remember,
     Source,
     Timex,
 )
@@ -150,16 +150,10 @@ def _actor_words(candidate: EventCandidate) -> frozenset[str]:
     return content_words(" ".join(candidate.actors).replace("-", " "))
 
 
-class PairMemo(Protocol):
-    """Where ``merge`` keeps the pairs each bucket joined (``chronicle.cache.Memo``)."""
-
-    def get(self, key: str, make: Callable[[], Any]) -> Any: ...
-
-
 def merge(
     candidates: Iterable[EventCandidate],
     article_dates: Mapping[str, object],
-    memo: PairMemo | None = None,
+    memo: Remember | None = None,
 ) -> list[Event]:
     """Group candidates into events.
 

@@ -7,9 +7,10 @@ its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 Precision = Literal["day", "week", "month", "quarter", "season", "year", "decade", "century"]
 Qualifier = Literal["early", "mid", "late", "about", "before", "after"]
@@ -236,3 +237,10 @@ class ArticleFacts:
     claims: tuple[Claim, ...] = ()
     title_mentions: tuple[Mention, ...] = ()
     discovered: tuple[Actor, ...] = ()
+
+
+class Remember(Protocol):
+    """Values of the last build by key (``chronicle.cache.Memo``): ``get``
+    returns the kept value of ``key``, or makes it with ``make``."""
+
+    def get(self, key: str, make: Callable[[], Any]) -> Any: ...

@@ -179,9 +179,10 @@ def _build(
     else:
         files = find_articles(input_dir)
     drafts = []
+    parsed = Memo.load(cache_dir, "articles", engine_digest())
     for number, path in enumerate(files, start=1):
         source = source_name(path, config.root)
-        draft, problems = read_article(path, source)
+        draft, problems = read_article(path, source, parsed)
         warnings.extend(problems)
         if draft is not None:
             drafts.append(draft)
@@ -347,6 +348,7 @@ def _build(
     )
     ics.save()
     merged.save()
+    parsed.save()
     lap("save cache")
     _write_report(config, warnings, unknown_names, result)
     return result

@@ -766,3 +766,34 @@ def test_parse_article_never_raises_on_arbitrary_text(text: str) -> None:
     if draft is not None:
         for paragraph in draft.paragraphs:
             assert draft.body[paragraph.start : paragraph.end] == paragraph.text
+
+
+def test_a_remembered_article_is_parsed_again_only_when_its_bytes_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chronicle import articles
+    from chronicle.cache import Memo
+
+    path = tmp_path / "a.txt"
+    path.write_text("Title\n\nMOSCOW, May 3. It rained on 2 May.\n", encoding="utf-8")
+    first = Memo(None, {}, {})
+    draft, problems = read_article(path, "seeds/a.txt", first)
+    assert draft is not None and draft.place == "Moscow"
+
+    parsed: list[str] = []
+    decode = articles._decode
+
+    def counting(raw: bytes, source: str) -> tuple[object, list[object]]:
+        parsed.append(source)
+        return decode(raw, source)
+
+    monkeypatch.setattr(articles, "_decode", counting)
+    again = Memo(None, first.used, {})
+    assert read_article(path, "seeds/a.txt", again) == (draft, problems)
+    assert parsed == [], "the same bytes are not parsed again"
+    assert read_article(path, "seeds/b.txt", again)[0] is not None
+    assert parsed == ["seeds/b.txt"], "another name is another article"
+    path.write_text("Title\n\nPARIS, May 4. It rained.\n", encoding="utf-8")
+    edited, _ = read_article(path, "seeds/a.txt", again)
+    assert edited is not None and edited.place == "Paris"
+    assert parsed == ["seeds/b.txt", "seeds/a.txt"]
