@@ -188,6 +188,10 @@ def _build(
             drafts.append(draft)
         if len(files) >= PROGRESS_EVERY and number % PROGRESS_EVERY == 0:
             say(f"read {number}/{len(files)} articles")
+    # Kept by content, so saving it now is right whatever happens next; then
+    # let it go, or it would hold every draft's text through the render.
+    parsed.save()
+    del parsed
     _dedupe_ids(drafts, warnings)
     articles, date_problems = date_articles(
         drafts, config_dates=config.dates, default_year=config.default_year
@@ -348,7 +352,6 @@ def _build(
     )
     ics.save()
     merged.save()
-    parsed.save()
     lap("save cache")
     _write_report(config, warnings, unknown_names, result)
     return result
