@@ -177,10 +177,7 @@ def merge(
     parent = list(range(len(items)))
 
     def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+        return _root(parent, i)
 
     # Union-find joins the pairs that pass the test, so the groups do not depend
     # on the order pairs are tried in: any set of pairs that includes every
@@ -235,6 +232,14 @@ def merge(
     return _with_ids(events)
 
 
+def _root(parent: list[int], i: int) -> int:
+    """Union-find: the representative of ``i``'s group (halving the path on the way)."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
 def _identity(candidate: EventCandidate) -> bytes:
     """What the merge tests read of a candidate, hashed: its memo key part."""
     what = (
@@ -256,10 +261,7 @@ def _same_day_joins(
     parent = list(range(len(members)))
 
     def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+        return _root(parent, i)
 
     joins = []
     for left, right in _pairs(members, items, NEAR_DUPLICATE, rare_words=True):
