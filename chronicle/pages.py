@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import markdown
 
@@ -284,8 +284,14 @@ def build_pages(
                 {
                     "article": article,
                     "basis_label": BASIS_LABELS[article["date_basis"]],
-                    "paragraphs": article_paragraphs(
-                        article, events_by_article[article["id"]], actors
+                    "paragraphs": Paragraphs(
+                        article,
+                        events_by_article[article["id"]],
+                        {
+                            m["actor"]: actors[m["actor"]]
+                            for m in article["mentions"]
+                            if m["actor"] in actors
+                        },
                     ),
                     "events": events_by_article[article["id"]],
                     "actors": [
@@ -336,6 +342,53 @@ def timeline_groups(
             {"year": year, "months": months, "count": sum(len(m["events"]) for m in months)}
         )
     return groups
+
+
+class Paragraphs(Sequence[dict[str, Any]]):
+    """``article_paragraphs``, made when a template first reads them.
+
+    A page is keyed by pickling its context (``render.page_key``); this pickles
+    as what it is made from (the article, its events and actors, which the
+    key hashes once per build), so keying an article page does not build its
+    paragraphs, and only the pages that are rendered ever do.
+    """
+
+    def __init__(
+        self,
+        article: Mapping[str, Any],
+        events: Sequence[Mapping[str, Any]],
+        actors: Mapping[str, Any],
+    ) -> None:
+        self.article, self.events, self.actors = article, events, actors
+        self._made: list[dict[str, Any]] | None = None
+
+    def _paragraphs(self) -> list[dict[str, Any]]:
+        if self._made is None:
+            self._made = article_paragraphs(self.article, self.events, self.actors)
+        return self._made
+
+    def __reduce__(self) -> tuple[type[Paragraphs], tuple[Any, ...]]:
+        return (Paragraphs, (self.article, self.events, self.actors))
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        return self._paragraphs()[index]
+
+    def __len__(self) -> int:
+        return len(self._paragraphs())
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self._paragraphs())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Paragraphs):
+            return self._paragraphs() == other._paragraphs()
+        return isinstance(other, list) and self._paragraphs() == other
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def article_paragraphs(
