@@ -62,13 +62,35 @@ def test_every_event_sentence_is_found_on_its_article_page(built_site: Path) -> 
 
 def test_article_records_hold_the_text_not_the_page_furniture(built_site: Path) -> None:
     """Excerpts come from the article's words: the facts list, the legend, the
-    "→ event" links and the list of events are left out of the index."""
+    "→ event" links, the list of events, and the other stories' headlines and
+    the lines set aside from the wire text are left out of the index."""
     articles = [r for r in records(built_site) if r["url"].startswith("/articles/")]
     assert articles
     for record in articles:
-        for furniture in ("→ event", "Input file", "Dates the engine found", "Events from this"):
+        for furniture in (
+            "→ event",
+            "Input file",
+            "Dates the engine found",
+            "Events from this",
+            "Related headlines",
+            "Set aside from the text",
+        ):
             assert furniture not in record["content"], (record["url"], furniture)
         assert record["word_count"] > 50, "the text itself is indexed"
+
+
+def test_actor_records_hold_the_profile_not_the_lists(built_site: Path) -> None:
+    """An actor is found by its profile and names; its lists of events, claims
+    and articles repeat the article pages and are left out of the index."""
+    data = json.loads((built_site / "data" / "events.json").read_text("utf-8"))
+    summaries = [e["summary"] for e in data["events"]]
+    actors = [r for r in records(built_site) if r["url"].startswith("/actors/")]
+    assert actors
+    for record in actors:
+        for summary in summaries:
+            assert summary[:60] not in record["content"], (record["url"], summary)
+    peskov = next(r for r in actors if r["url"] == "/actors/dmitry-peskov/")
+    assert "Sands" in peskov["content"], "the names it is written under stay searchable"
 
 
 def test_index_urls_carry_the_base_path(built_site_under_base: Path) -> None:
