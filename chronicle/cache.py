@@ -174,6 +174,9 @@ class PreviousSite:
     output: Path
     keys: dict[str, str]
     search: Mapping[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    # The pages it had Pagefind index (None: not recorded), so a page kept
+    # unchanged need not be read again to tell.
+    indexed: frozenset[str] | None = None
 
     @classmethod
     def load(cls, folder: Path | None, output: Path) -> PreviousSite:
@@ -191,7 +194,9 @@ class PreviousSite:
             int(shard): (str(key), tuple(files))
             for shard, (key, files) in (shards.items() if isinstance(shards, dict) else ())
         }
-        return cls(output, keys, search)
+        listed = manifest.get("indexed")
+        indexed = frozenset(listed) if isinstance(listed, list) else None
+        return cls(output, keys, search, indexed)
 
     def reuse(self, name: str, key: str) -> Path | None:
         """The previous file at ``name`` if ``key`` made it, else ``None``."""
@@ -212,6 +217,7 @@ def save_site(
     stats: Mapping[str, tuple[int, int]],
     search: Mapping[int, tuple[str, Sequence[str]]],
     *,
+    indexed: Sequence[str] = (),
     fingerprint: str = "",
     summary: Mapping[str, Any] | None = None,
 ) -> None:
@@ -224,6 +230,7 @@ def save_site(
         "fingerprint": fingerprint,
         "summary": dict(summary or {}),
         "search": {str(shard): [key, list(files)] for shard, (key, files) in search.items()},
+        "indexed": sorted(indexed),
         "files": files,
     }
     save_manifest(folder, manifest)

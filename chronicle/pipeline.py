@@ -306,11 +306,11 @@ def _build(
         # Pagefind indexes the pages in a process of its own: start it, and make
         # the data files here while it works.
         with ThreadPoolExecutor(max_workers=1) as indexer:
+            chosen = _indexed_pages(staging.root, [s.path for s in specs], searched, previous)
             pending = indexer.submit(
                 _search,
                 staging.root,
-                [s.path for s in specs],
-                searched,
+                chosen,
                 dict(keys),  # a copy: this thread goes on adding the data files' keys
                 previous,
                 config.base_path,
@@ -347,6 +347,7 @@ def _build(
         keys,
         stats,
         {shard: (key, sorted(bundle)) for shard, (key, bundle) in search.items()},
+        indexed=chosen,
         fingerprint=fingerprint,
         summary=_summary(result),
     )
@@ -360,25 +361,34 @@ def _build(
 Shards = dict[int, tuple[str, dict[str, bytes | Path]]]
 
 
+def _indexed_pages(
+    root: Path, names: Sequence[str], searched: Mapping[str, bool], previous: PreviousSite
+) -> list[str]:
+    """The pages among ``names`` (files under ``root``) that Pagefind indexes.
+    ``searched`` tells for the pages just rendered; a page kept from the
+    previous build is what that build recorded, or is read to tell."""
+
+    def marked(name: str) -> bool:
+        if name in searched:
+            return searched[name]
+        if previous.indexed is not None:
+            return name in previous.indexed
+        return indexed((root / name).read_bytes())
+
+    return [name for name in sorted(names) if name.endswith(".html") and marked(name)]
+
+
 def _search(
     root: Path,
-    names: Sequence[str],
-    searched: Mapping[str, bool],
+    pages: Sequence[str],
     keys: Mapping[str, str],
     previous: PreviousSite,
     base_path: str,
     jobs: int,
 ) -> Shards | SearchUnavailable:
-    """The search index of the pages Pagefind indexes among ``names`` (files
-    under ``root``), by shard: (key, files), each shard the previous one when
-    none of its pages changed. ``searched`` tells which of the pages just
-    rendered are indexed; the others are read to tell."""
-    chosen = {
-        name: root / name
-        for name in sorted(names)
-        if name.endswith(".html")
-        and (searched[name] if name in searched else indexed((root / name).read_bytes()))
-    }
+    """The search index of ``pages`` (files under ``root``), by shard: (key,
+    files), each shard the previous one when none of its pages changed."""
+    chosen = {name: root / name for name in pages}
     count = shard_count(len(chosen))
     groups: dict[int, dict[str, bytes | Path]] = {shard: {} for shard in range(count)}
     for name, path in chosen.items():

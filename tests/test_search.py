@@ -159,6 +159,14 @@ def test_a_large_index_is_sharded_and_an_edit_reindexes_only_its_shard(
     assert len(calls) == 1, "only the edited article's shard is indexed again"
     assert [name for name in calls[0] if name.startswith("articles/")]
     assert shard_records(out).keys() == shards.keys()
+    # The build records which pages are indexed, so the next one need not read
+    # the pages it keeps to tell: the record is what the pages say.
+    manifest = json.loads((tmp_project / ".chronicle" / "cache" / "site.json").read_text("utf-8"))
+    marked = sorted(
+        p.relative_to(out).as_posix() for p in out.rglob("*.html") if search.indexed(p.read_bytes())
+    )
+    assert manifest["indexed"] == marked
+    assert {f"/{n.removesuffix('index.html')}" for n in marked} == indexed
 
     fresh = tmp_path / "fresh"
     pipeline.build(load_config(tmp_project / "site.yaml"), fresh, jobs=1, cache=False)
