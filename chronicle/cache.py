@@ -5,8 +5,9 @@ input that could change it, so a stale entry is never used — only missed:
 
 * ``extract/``: an article's ``ArticleFacts``, keyed by the article itself
   (its text, date and metadata), the engine's code and the actor registry;
-* ``memo/<name>.pickle``: small derived values of the last build by key
-  (an event's iCalendar entry), so an unchanged event is not formatted again;
+* ``memo/<name>.pickle``: derived values of the last build by key, so what
+  did not change is not made again: each event's iCalendar entry, the joins
+  of each merge bucket, each article file's parsed draft;
 * ``site.json``: the manifest of the last site written — for each output file
   the hash of what produced it (a page's template and context, or a file's
   bytes) and its size and modification time — so an unchanged file can be

@@ -8,6 +8,7 @@ what it receives; templates do no lookups of their own.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -450,7 +451,7 @@ def _segments(
     # ``inline`` is sorted and its marks do not overlap, so their ends are
     # sorted too: skip straight to the first mark that ends after ``start``.
     first = bisect.bisect_right(inline, start, key=lambda mark: mark[1])
-    for s_start, s_end, kind, ref in inline[first:]:
+    for s_start, s_end, kind, ref in itertools.islice(inline, first, None):
         if s_start >= end:
             break
         if s_start < cursor or s_end > end:

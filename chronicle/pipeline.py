@@ -139,6 +139,7 @@ def _build(
     """``build`` with the collector off."""
     say = progress or (lambda message: None)
     result = BuildResult(output=output)
+    workers = jobs or default_jobs()  # processes for extraction, rendering and search
     started = [time.perf_counter()]
 
     def lap(stage: str) -> None:
@@ -207,7 +208,7 @@ def _build(
         actor_index,
         store=store,
         registry_key=registry_key(registry),
-        jobs=jobs or default_jobs(),
+        jobs=workers,
         progress=say,
     )
     result.cache_hits, result.cache_misses = store.hits, store.misses
@@ -271,7 +272,7 @@ def _build(
             site,
             salt=engine_digest(),
             previous=previous.keys,
-            jobs=jobs or default_jobs(),
+            jobs=workers,
             sink=sink,
             keep=keep,
         )
@@ -314,7 +315,7 @@ def _build(
                 dict(keys),  # a copy: this thread goes on adding the data files' keys
                 previous,
                 config.base_path,
-                jobs or default_jobs(),
+                workers,
             )
             put({"data/events.json": dumps(data)})
             ics = Memo.load(cache_dir, "ics", engine_digest())

@@ -120,10 +120,10 @@ class Staging:
         # Unique, not only the pid: a previous build's old site may still be
         # being removed in the background under the same pid.
         self._old = self.target.parent / f".{self.target.name}.old-{pid}-{time.time_ns()}"
-        if self.root.exists() or self._old.exists():
+        if self.root.exists():
             raise OutputRefused(
-                f"refusing to write the site into {self.target}: {self.root.name} or "
-                f"{self._old.name} already exists beside it and was not made by Chronicle; "
+                f"refusing to write the site into {self.target}: {self.root.name} "
+                "already exists beside it and was not made by Chronicle; "
                 "remove it and build again"
             )
         self.root.mkdir()
