@@ -175,9 +175,9 @@ class PreviousSite:
     output: Path
     keys: dict[str, str]
     search: Mapping[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
-    # The pages it had Pagefind index (None: not recorded), so a page kept
-    # unchanged need not be read again to tell.
-    indexed: frozenset[str] | None = None
+    # The pages it had Pagefind index, each with the digest of its bytes (None:
+    # not recorded), so a page kept unchanged need not be read again to tell.
+    indexed: Mapping[str, str] | None = None
 
     @classmethod
     def load(cls, folder: Path | None, output: Path) -> PreviousSite:
@@ -196,7 +196,7 @@ class PreviousSite:
             for shard, (key, files) in (shards.items() if isinstance(shards, dict) else ())
         }
         listed = manifest.get("indexed")
-        indexed = frozenset(listed) if isinstance(listed, list) else None
+        indexed = dict(listed) if isinstance(listed, dict) else None
         return cls(output, keys, search, indexed)
 
     def reuse(self, name: str, key: str) -> Path | None:
@@ -218,7 +218,7 @@ def save_site(
     stats: Mapping[str, tuple[int, int]],
     search: Mapping[int, tuple[str, Sequence[str]]],
     *,
-    indexed: Sequence[str] = (),
+    indexed: Mapping[str, str] | None = None,
     fingerprint: str = "",
     summary: Mapping[str, Any] | None = None,
 ) -> None:
@@ -231,7 +231,7 @@ def save_site(
         "fingerprint": fingerprint,
         "summary": dict(summary or {}),
         "search": {str(shard): [key, list(files)] for shard, (key, files) in search.items()},
-        "indexed": sorted(indexed),
+        "indexed": dict(sorted((indexed or {}).items())),
         "files": files,
     }
     save_manifest(folder, manifest)

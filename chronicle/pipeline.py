@@ -260,8 +260,10 @@ def _build(
     site = site_context(config, content_pages, {a["id"]: a["name"] for a in data["actors"]})
     with Staging(output, project_root=config.root, input_dirs=input_dirs(config)) as staging:
 
-        def sink(path: str, html: bytes) -> tuple[tuple[int, int], bool]:
-            return write_file(staging.root, path, html), indexed(html)
+        def sink(path: str, html: bytes) -> tuple[tuple[int, int], str]:
+            """Write a page; its digest too if Pagefind indexes it (the search
+            shards are keyed by what their pages say, not by what made them)."""
+            return write_file(staging.root, path, html), digest(html) if indexed(html) else ""
 
         def keep(path: str) -> tuple[int, int]:
             return write_file(staging.root, path, previous.output / path)
@@ -277,7 +279,7 @@ def _build(
             keep=keep,
         )
         keys: dict[str, str] = {}
-        searched: dict[str, bool] = {}
+        searched: dict[str, str] = {}  # page rendered anew: its digest if indexed
         for spec, (key, written, fresh) in zip(specs, rendered, strict=True):
             keys[spec.path] = key
             if fresh:
@@ -309,13 +311,7 @@ def _build(
         with ThreadPoolExecutor(max_workers=1) as indexer:
             chosen = _indexed_pages(staging.root, [s.path for s in specs], searched, previous)
             pending = indexer.submit(
-                _search,
-                staging.root,
-                chosen,
-                dict(keys),  # a copy: this thread goes on adding the data files' keys
-                previous,
-                config.base_path,
-                workers,
+                _search, staging.root, chosen, previous, config.base_path, workers
             )
             put({"data/events.json": dumps(data)})
             ics = Memo.load(cache_dir, "ics", engine_digest())
@@ -363,43 +359,50 @@ Shards = dict[int, tuple[str, dict[str, bytes | Path]]]
 
 
 def _indexed_pages(
-    root: Path, names: Sequence[str], searched: Mapping[str, bool], previous: PreviousSite
-) -> list[str]:
-    """The pages among ``names`` (files under ``root``) that Pagefind indexes.
-    ``searched`` tells for the pages just rendered; a page kept from the
-    previous build is what that build recorded, or is read to tell."""
-
-    def marked(name: str) -> bool:
+    root: Path, names: Sequence[str], searched: Mapping[str, str], previous: PreviousSite
+) -> dict[str, str]:
+    """The pages among ``names`` (files under ``root``) that Pagefind indexes,
+    each with the digest of its bytes. ``searched`` tells for the pages just
+    rendered; a page kept from the previous build is what that build recorded,
+    or is read to tell."""
+    chosen = {}
+    for name in sorted(names):
+        if not name.endswith(".html"):
+            continue
         if name in searched:
-            return searched[name]
-        if previous.indexed is not None:
-            return name in previous.indexed
-        return indexed((root / name).read_bytes())
-
-    return [name for name in sorted(names) if name.endswith(".html") and marked(name)]
+            made = searched[name]
+        elif previous.indexed is not None:
+            made = previous.indexed.get(name, "")
+        else:
+            html = (root / name).read_bytes()
+            made = digest(html) if indexed(html) else ""
+        if made:
+            chosen[name] = made
+    return chosen
 
 
 def _search(
     root: Path,
-    pages: Sequence[str],
-    keys: Mapping[str, str],
+    pages: Mapping[str, str],
     previous: PreviousSite,
     base_path: str,
     jobs: int,
 ) -> Shards | SearchUnavailable:
-    """The search index of ``pages`` (files under ``root``), by shard: (key,
-    files), each shard the previous one when none of its pages changed."""
-    chosen = {name: root / name for name in pages}
-    count = shard_count(len(chosen))
+    """The search index of ``pages`` (files under ``root``, by the digest of
+    their bytes), by shard: (key, files), each shard the previous one when
+    none of its pages reads differently. A page rendered again to the same
+    bytes (an article whose merged event gained a source it does not show)
+    leaves its shard as it was."""
+    count = shard_count(len(pages))
     groups: dict[int, dict[str, bytes | Path]] = {shard: {} for shard in range(count)}
-    for name, path in chosen.items():
-        groups[shard_of(name, count)][name] = path
+    for name in pages:
+        groups[shard_of(name, count)][name] = root / name
     shards: Shards = {}
     stale: dict[int, str] = {}
     for shard, group in groups.items():
-        listed = "\n".join([base_path, f"{shard}/{count}", *(f"{n} {keys[n]}" for n in group)])
+        listed = "\n".join([base_path, f"{shard}/{count}", *(f"{n} {pages[n]}" for n in group)])
         key = digest(listed.encode())
-        kept = previous.search_bundle(shard, key) if all(keys[n] for n in group) else None
+        kept = previous.search_bundle(shard, key)
         if kept is not None:
             shards[shard] = (key, dict(kept))
         else:

@@ -130,6 +130,7 @@ def test_a_large_index_is_sharded_and_an_edit_reindexes_only_its_shard(
     tmp_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from chronicle import pipeline, search
+    from chronicle.cache import digest
     from chronicle.config import load_config
 
     monkeypatch.setattr(search, "SHARD_PAGES", 10)
@@ -162,9 +163,11 @@ def test_a_large_index_is_sharded_and_an_edit_reindexes_only_its_shard(
     # The build records which pages are indexed, so the next one need not read
     # the pages it keeps to tell: the record is what the pages say.
     manifest = json.loads((tmp_project / ".chronicle" / "cache" / "site.json").read_text("utf-8"))
-    marked = sorted(
-        p.relative_to(out).as_posix() for p in out.rglob("*.html") if search.indexed(p.read_bytes())
-    )
+    marked = {
+        p.relative_to(out).as_posix(): digest(p.read_bytes())
+        for p in sorted(out.rglob("*.html"))
+        if search.indexed(p.read_bytes())
+    }
     assert manifest["indexed"] == marked
     assert {f"/{n.removesuffix('index.html')}" for n in marked} == indexed
 
@@ -176,3 +179,40 @@ def test_a_large_index_is_sharded_and_an_edit_reindexes_only_its_shard(
             if path.is_file():
                 relative = path.relative_to(fresh)
                 assert (out / relative).read_bytes() == path.read_bytes(), relative
+
+
+def test_pages_rendered_again_to_the_same_bytes_leave_the_index_alone(
+    tmp_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shards are keyed by what their pages say: a template change that does
+    not change a page's bytes (here a template comment) re-renders every
+    article page, and re-indexes none of them."""
+    from chronicle import pipeline, search
+    from chronicle.config import load_config
+
+    monkeypatch.setattr(search, "SHARD_PAGES", 10)
+    calls: list[list[str]] = []
+    original = pipeline.search_index
+
+    def counting(files: Any, base_path: str, folder: str = "pagefind") -> dict[str, bytes]:
+        calls.append(sorted(files))
+        return original(files, base_path, folder)
+
+    monkeypatch.setattr(pipeline, "search_index", counting)
+    out = tmp_path / "site"
+    pipeline.build(load_config(tmp_project / "site.yaml"), out, jobs=1)
+    assert calls
+    template = tmp_project / "templates" / "article.html"
+    template.write_text("{# a note for template editors #}" + template.read_text("utf-8"), "utf-8")
+    calls.clear()
+    result = pipeline.build(load_config(tmp_project / "site.yaml"), out, jobs=1)
+    assert [p for p in result.rendered_pages if p.startswith("articles/")], "pages rendered again"
+    assert calls == [], "no page reads differently, so no shard is indexed again"
+
+    page = next(p for p in sorted(out.glob("articles/*/index.html")))
+    template.write_text(
+        template.read_text("utf-8").replace("</article>", "<p>Corrected.</p></article>", 1), "utf-8"
+    )
+    pipeline.build(load_config(tmp_project / "site.yaml"), out, jobs=1)
+    assert b"Corrected." in page.read_bytes()
+    assert calls, "pages that read differently are indexed again"
