@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from chronicle.chart import FINE, bar_chart, month_bars
-from chronicle.pages import MONTH_NAMES, PageSpec, timeline_groups
+from chronicle.pages import MONTH_NAMES, PageSpec, period_index, timeline_groups
 
 EXPORTS = (
     {
@@ -71,6 +71,7 @@ def browse_pages(data: Mapping[str, Any], *, newest_first: bool) -> list[PageSpe
     """Year and month views of the events, the Data page and the Search page."""
     events: Sequence[Mapping[str, Any]] = data["events"]
     groups = timeline_groups(events, newest_first=newest_first)
+    index = period_index(groups)
     specs = []
     month_keys = sorted({e["date"]["start"][:7] for e in events if e["date"]["precision"] in FINE})
     for group in groups:
@@ -84,7 +85,7 @@ def browse_pages(data: Mapping[str, Any], *, newest_first: bool) -> list[PageSpe
                 {
                     "year": year,
                     "group": group,
-                    "groups": groups,
+                    "index": index,
                     "chart": bar_chart(
                         month_bars(group_events(group), year),
                         chart_id=f"chart-{year}",
@@ -112,7 +113,7 @@ def browse_pages(data: Mapping[str, Any], *, newest_first: bool) -> list[PageSpe
                     {
                         "year": year,
                         "month": month,
-                        "groups": groups,
+                        "index": index,
                         "current": key,
                         "neighbours": {
                             side: None

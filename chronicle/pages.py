@@ -345,6 +345,19 @@ def timeline_groups(
     return groups
 
 
+def period_index(groups: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The year/month index of ``timeline_groups``: years and months, no events.
+
+    Every timeline view carries it; with the events left out it changes only
+    when a year or month is added or removed, so an edit does not make every
+    year and month page's context (and key) new.
+    """
+    return [
+        {"year": g["year"], "months": [{"key": m["key"], "label": m["label"]} for m in g["months"]]}
+        for g in groups
+    ]
+
+
 class Paragraphs(Sequence[dict[str, Any]]):
     """``article_paragraphs``, made when a template first reads them.
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from chronicle.pages import PageSpec
+from chronicle.pages import PageSpec, period_index
 
 # Items per page, by template: events on the timeline views and actor pages,
 # articles on the article index.
@@ -121,12 +121,13 @@ def _events_in(groups: Sequence[Mapping[str, Any]]) -> int:
 def _timeline(spec: PageSpec, size: int) -> list[PageSpec]:
     groups = spec.context["groups"]
     count = _count(_events_in(groups), size)
+    index = period_index(groups)
     return _pages(
         spec,
         count,
         lambda n: {
             "groups": _slice_groups(groups, (n - 1) * size, n * size),
-            "index_groups": groups,
+            "index_groups": index,
         },
     )
 

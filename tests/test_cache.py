@@ -93,6 +93,25 @@ def test_an_edited_article_is_extracted_again_and_only_it(
     assert tree(out) == uncached(project, tmp_path, "plain")
 
 
+def test_an_event_in_a_month_the_site_has_re_renders_only_that_months_views(
+    warm: tuple[Path, Path],
+) -> None:
+    """The year and month pages carry the whole year/month index, but not the
+    other periods' events: a new event in November 2015 leaves every other
+    year and month page as it was."""
+    project, out = warm
+    assert (out / "years" / "2015" / "11").is_dir() and (out / "years" / "2014").is_dir()
+    path = sorted((project / "seeds").glob("*.txt"))[0]
+    path.write_text(
+        path.read_text(encoding="utf-8").rstrip("\n")
+        + "\n\nOn 3 November 2015 Vladimir Putin met the editors of this test.\n",
+        encoding="utf-8",
+    )
+    rendered = {p for p in run(project, out).rendered_pages if p.startswith("years/")}
+    assert "years/2015/11/index.html" in rendered
+    assert rendered <= {"years/2015/index.html", "years/2015/11/index.html"}
+
+
 def test_an_edited_actor_profile_re_renders_only_that_actor(
     warm: tuple[Path, Path], tmp_path: Path
 ) -> None:
