@@ -85,7 +85,7 @@ def browse_pages(data: Mapping[str, Any], *, newest_first: bool) -> list[PageSpe
                 {
                     "year": year,
                     "group": group,
-                    "index": index,
+                    "groups": index,  # the year/month index only (see period_index)
                     "chart": bar_chart(
                         month_bars(group_events(group), year),
                         chart_id=f"chart-{year}",
@@ -113,7 +113,7 @@ def browse_pages(data: Mapping[str, Any], *, newest_first: bool) -> list[PageSpe
                     {
                         "year": year,
                         "month": month,
-                        "index": index,
+                        "groups": index,  # the year/month index only (see period_index)
                         "current": key,
                         "neighbours": {
                             side: None
