@@ -10,10 +10,12 @@ article pages can be drawn from the data alone.
 
 from __future__ import annotations
 
-import json
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
+
+import orjson
 
 from chronicle.actors import Registry
 from chronicle.config import Config
@@ -260,25 +262,45 @@ def dumps(data: Mapping[str, Any]) -> bytes:
 
     The top-level lists (articles, actors, events, claims) hold one compact
     record per line: a diff of two builds shows which records changed, and the
-    records are written by json's C encoder (``indent`` switches it to the
-    pure-Python one, five times slower on 10,000 articles). Key order is kept,
+    records are compact (``indent`` would make the file half as large again
+    and its encoding several times slower). Key order is kept,
     not sorted (field order is part of readability); every list is built in a
     stable order upstream.
     """
-    lines = ["{"]
+    return encode(data)[0]
+
+
+def encode(data: Mapping[str, Any]) -> tuple[bytes, dict[int, tuple[object, bytes]]]:
+    """``dumps(data)``, and a digest of each record of its top-level lists
+    (the JSON of the record), by the record's ``id()``, with the record.
+
+    The render keys pages by hashing their contexts, which are made of these
+    records (``render.render_changed(known=...)``): with their digests known
+    from the encoding the file needs anyway, no record is pickled again to be
+    hashed, in any worker.
+    """
+    parts = [b"{"]
+    known: dict[int, tuple[object, bytes]] = {}
     for number, (key, value) in enumerate(data.items()):
-        comma = "," if number < len(data) - 1 else ""
+        comma = b"," if number < len(data) - 1 else b""
         if isinstance(value, list) and value:
-            items = ",\n".join(f"  {_compact(item)}" for item in value)
-            lines.append(f" {_compact(key)}: [\n{items}\n ]{comma}")
+            records = [to_json(item) for item in value]
+            for item, record in zip(value, records, strict=True):
+                if isinstance(item, dict):
+                    known[id(item)] = (item, hashlib.blake2b(record, digest_size=20).digest())
+            items = b",\n  ".join(records)
+            parts.append(b" " + to_json(key) + b": [\n  " + items + b"\n ]" + comma)
         else:
-            lines.append(f" {_compact(key)}: {_compact(value)}{comma}")
-    lines.append("}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+            parts.append(b" " + to_json(key) + b": " + to_json(value) + comma)
+    parts.append(b"}\n")
+    return b"\n".join(parts), known
 
 
-def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+def to_json(value: Any) -> bytes:
+    """Compact UTF-8 JSON, keys in their order: what ``json.dumps(value,
+    ensure_ascii=False, separators=(",", ":"))`` writes, by orjson, three to
+    four times faster (a build at 10,000 articles encodes 150 MB of it)."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
 
 
 def year_files(data: Mapping[str, Any]) -> dict[str, bytes]:
@@ -309,9 +331,8 @@ def year_files(data: Mapping[str, Any]) -> dict[str, bytes]:
             "events": events,
             "claims": claims,
         }
-        # Compact: these are for programs, and compact JSON is written by the C encoder.
-        text = json.dumps(part, ensure_ascii=False, separators=(",", ":"))
-        files[f"data/years/{year}.json"] = (text + "\n").encode("utf-8")
+        # Compact: these are for programs.
+        files[f"data/years/{year}.json"] = to_json(part) + b"\n"
     return files
 
 

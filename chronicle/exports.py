@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
 from functools import partial
@@ -26,7 +25,7 @@ import icalendar
 
 from chronicle.cache import Memo, digest
 from chronicle.config import Config
-from chronicle.export import dumps
+from chronicle.export import dumps, to_json
 from chronicle.pages import date_label
 
 CSV_COLUMNS = (
@@ -142,11 +141,7 @@ def events_ics(data: Mapping[str, Any], config: Config, memo: Memo | None = None
     for event in data["events"]:
         sources = [(s["quote"], a["title"], a["date"]) for s, a in _sources(event, articles)]
         actors = [names[a] for a in event["actors"] if a in names]
-        key = digest(
-            json.dumps(
-                [event, sources, actors, host, config.site_origin, PRODID], ensure_ascii=False
-            ).encode()
-        )
+        key = digest(to_json([event, sources, actors, host, config.site_origin, PRODID]))
         entries.append(memo.get(key, partial(_vevent, event, articles, actors, host, config)))
     head, end = bytes(calendar.to_ical()).rsplit(b"END:VCALENDAR", 1)
     return b"".join([head, *entries, b"END:VCALENDAR", end])

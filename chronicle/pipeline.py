@@ -39,7 +39,7 @@ from chronicle.claim_pages import claim_pages
 from chronicle.config import Config
 from chronicle.errors import Problem, source_name
 from chronicle.events import merge
-from chronicle.export import build_data, dumps, year_files
+from chronicle.export import build_data, encode, year_files
 from chronicle.exports import export_files
 from chronicle.feeds import feed_files
 from chronicle.pages import build_pages, load_pages
@@ -259,6 +259,30 @@ def _build(
     previous = PreviousSite.load(cache_dir, output.resolve())
     site = site_context(config, content_pages, {a["id"]: a["name"] for a in data["actors"]})
     with Staging(output, project_root=config.root, input_dirs=input_dirs(config)) as staging:
+        keys: dict[str, str] = {}
+        reused_files = 0
+
+        def put(files: Mapping[str, bytes | Path]) -> None:
+            """Write ``files`` into the new site now, so their bytes are not all
+            held to the end; one whose key the previous site has is linked."""
+            nonlocal reused_files
+            out: dict[str, bytes | Path] = {}
+            for name, content in files.items():
+                if isinstance(content, Path):  # a previous search shard: its key is known
+                    keys[name] = previous.keys[name]
+                    out[name] = content
+                else:
+                    keys[name] = digest(content)
+                    out[name] = previous.reuse(name, keys[name]) or content
+            reused_files += sum(1 for c in out.values() if isinstance(c, Path))
+            staging.write(out)
+
+        # The records' JSON is what events.json is made of, and its digests
+        # key the pages made of those records (no worker hashes them again).
+        events_json, known = encode(data)
+        put({"data/events.json": events_json})
+        del events_json
+        lap("events.json")
 
         def sink(path: str, html: bytes) -> tuple[tuple[int, int], str]:
             """Write a page; its digest too if Pagefind indexes it (the search
@@ -277,8 +301,9 @@ def _build(
             jobs=workers,
             sink=sink,
             keep=keep,
+            known=known,
         )
-        keys: dict[str, str] = {}
+        del known
         searched: dict[str, str] = {}  # page rendered anew: its digest if indexed
         for spec, (key, written, fresh) in zip(specs, rendered, strict=True):
             keys[spec.path] = key
@@ -289,22 +314,6 @@ def _build(
         lap("render changed pages, link the others")
         result.rendered_pages = tuple(s.path for s in specs if s.path in searched)
         linked = len(specs) - len(searched)
-        reused_files = 0
-
-        def put(files: Mapping[str, bytes | Path]) -> None:
-            """Write ``files`` into the new site now, so their bytes are not all
-            held to the end; one whose key the previous site has is linked."""
-            nonlocal reused_files
-            out: dict[str, bytes | Path] = {}
-            for name, content in files.items():
-                if isinstance(content, Path):  # a previous search shard: its key is known
-                    keys[name] = previous.keys[name]
-                    out[name] = content
-                else:
-                    keys[name] = digest(content)
-                    out[name] = previous.reuse(name, keys[name]) or content
-            reused_files += sum(1 for c in out.values() if isinstance(c, Path))
-            staging.write(out)
 
         # Pagefind indexes the pages in a process of its own: start it, and make
         # the data files here while it works.
@@ -313,7 +322,6 @@ def _build(
             pending = indexer.submit(
                 _search, staging.root, chosen, previous, config.base_path, workers
             )
-            put({"data/events.json": dumps(data)})
             ics = Memo.load(cache_dir, "ics", engine_digest())
             put(export_files(data, config, ics))
             put(year_files(data))

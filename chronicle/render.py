@@ -153,15 +153,15 @@ class _Hasher(pickle.Pickler):
         if obj is self.root:
             return None
         kind = type(obj)
-        if (kind is list and len(obj) >= SHARED_LIST) or (  # type: ignore[arg-type]
-            kind is dict and len(obj) >= SHARED_DICT  # type: ignore[arg-type]
-        ):
-            found = _shared.get(id(obj))
-            if found is None:
-                found = (obj, _digest(obj))
-                _shared[id(obj)] = found
-            return found[1]
-        return None
+        if kind is not dict and kind is not list:
+            return None
+        found = _shared.get(id(obj))
+        if found is None:
+            if len(obj) < (SHARED_LIST if kind is list else SHARED_DICT):  # type: ignore[arg-type]
+                return None
+            found = (obj, _digest(obj))
+            _shared[id(obj)] = found
+        return found[1]
 
 
 def _digest(value: object) -> bytes:
@@ -196,6 +196,7 @@ def render_changed(
     jobs: int = 1,
     sink: Callable[[str, bytes], Any] | None = None,
     keep: Callable[[str], Any] | None = None,
+    known: Mapping[int, tuple[object, bytes]] | None = None,
 ) -> list[tuple[str, Any, bool]]:
     """``(key, html, rendered)`` per spec; ``rendered`` is False (and ``html``
     ``None``) when ``previous[spec.path]`` is the page's key already (the
@@ -209,10 +210,13 @@ def render_changed(
 
     ``salt`` is the engine's digest; the key also covers the template (with
     those it uses), ``site`` and the page's own context. With ``jobs > 1`` the
-    pages are keyed and rendered in forked worker processes.
+    pages are keyed and rendered in forked worker processes. ``known`` gives
+    the digests of records the contexts share, by ``id()`` with the record
+    (``export.encode``); they stand for those records in every page's key.
     """
     global _work
     _shared.clear()  # ids are only valid while the objects of this build are alive
+    _shared.update(known or {})
     site_key = _hash(b"", dict(site))
     bases = {
         name: f"{salt}|{digest}|{site_key}|".encode() if site_key else b""

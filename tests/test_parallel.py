@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,39 @@ def test_the_build_leaves_the_garbage_collector_as_it_found_it(
     with pytest.raises(OutputRefused):  # a build that fails midway turns it back on too
         build(config, tmp_project / "seeds", jobs=1)
     assert gc.isenabled()
+
+
+def test_record_digests_from_the_encoding_stand_for_the_records_in_page_keys(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pages are keyed with the digests ``export.encode`` made of the records
+    they show: no record is pickled again, and an edited record (with its new
+    encoding) still changes the key of every page that shows it."""
+    import jinja2
+
+    from chronicle.export import encode
+    from chronicle.pages import PageSpec
+
+    env = jinja2.Environment(loader=jinja2.DictLoader({"event.html": "{{ event.summary }}"}))
+    event = {f"field{n}": n for n in range(10)} | {"summary": "Talks in Vienna"}
+    spec = PageSpec("e/index.html", "e/", "event.html", "E", {"event": event, "n": 1})
+
+    def keys(known: Mapping[int, tuple[object, bytes]] | None = None) -> list[str]:
+        rendered = render.render_changed(env, [spec], {}, salt="s", previous={}, known=known)
+        return [key for key, _, _ in rendered]
+
+    pickled: list[object] = []
+    original = render._digest
+
+    def counting(value: object) -> bytes:
+        pickled.append(value)
+        return original(value)
+
+    monkeypatch.setattr(render, "_digest", counting)
+    data = {"events": [event]}
+    first = keys(encode(data)[1])
+    assert not any(value is event for value in pickled), "the record was not pickled"
+    assert keys(encode(data)[1]) == first
+    assert keys() != first, "the digest in the key is the encoding's"
+    event["summary"] = "Talks in Geneva"
+    assert keys(encode(data)[1]) != first
