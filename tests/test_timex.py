@@ -568,6 +568,82 @@ PHENOMENON_ROWS = [
         "the eighth day",
         "1990-08-15",
     ),
+    # "Separately," turns a roundup to another company: its quarter takes the focus
+    (
+        "Delta's net rose in the fiscal first quarter from a year ago. Separately, America "
+        "West reported third-quarter profit of $5.8 million, up from $4 million a year earlier.",
+        "1989-10-26",
+        "a year earlier",
+        "1988-Q3",
+    ),
+    (
+        "Delta's net rose in the fiscal first quarter from a year ago. America West reported "
+        "third-quarter profit of $5.8 million, up from $4 million a year earlier.",
+        "1989-10-26",
+        "a year earlier",
+        "1988-Q1",
+    ),
+    # a weekday with a spelled-out date; the bare second day of "April 24 and 25"
+    (
+        "International Women's Day is this coming Sunday, March eighth.",
+        "1998-03-05",
+        "Sunday, March eighth",
+        "1998-03-08",
+    ),
+    (
+        "It would still be held at the NATO Washington summit on April 24 and 25.",
+        "1999-02-10",
+        "25",
+        "1999-04-25",
+    ),
+    ("The summit is on April 24 and 25.", "1999-02-10", "April 24", "1999-04-24"),
+    ("They met on April 24th and 25th.", "1999-02-10", "25th", "1998-04-25"),
+    # "since year-end" counts from the closing day; "by year-end" is the year's end
+    ("The percentage change is since year-end.", "1989-10-30", "year-end", "1988-12-31"),
+    ("They will complete the transaction by year-end.", "1989-11-02", "year-end", "1989"),
+    # a thing's age is how long it has lasted (a child's age is not tagged)
+    ("extremists opposed to the IRA's 8-month-old truce", "1998-03-22", "8-month-old", "P8M"),
+    # "over the years", "in the years that followed": stretches of unknown length
+    ("Over the years many more patients died.", "1998-03-31", "the years", "PXY"),
+    ("In the years that followed, the fighters went home.", "2000-04-01", "the years", "PXY"),
+    ("They will have to live without it for a while.", "1998-01-11", "a while", "PXX"),
+    # "in the morning": the day in focus, or the coming one ahead of a future verb
+    (
+        "Stocks fell Friday. Dealers placed heavy buy orders in the morning.",
+        "1989-10-30",
+        "the morning",
+        "1989-10-27TMO",
+    ),
+    ("The father will leave in the morning.", "2000-04-05", "the morning", "2000-04-06TMO"),
+    # a month before a noun; "future" before a plural time noun
+    (
+        "The March accession will enable the three countries to take part.",
+        "1999-02-10",
+        "March",
+        "1999-03",
+    ),
+    ("The losses will cut tax payments in future quarters.", "1989-10-30", "future", "FUTURE_REF"),
+    # "the year before" at a clause end: next to the period last written
+    (
+        "Tourism brought $300 million last year, down from $450 million the year before.",
+        "1998-09-07",
+        "the year before",
+        "1996",
+    ),
+    (
+        "He left in March 1998 and returned the month after.",
+        "1998-09-07",
+        "the month after",
+        "1998-04",
+    ),
+    # "Monday and Tuesday nights": the first weekday shares the plural
+    (
+        "Two new flights would leave Bombay on Monday and Tuesday nights from March 30.",
+        "1998-02-13",
+        "Monday",
+        "XXXX-WXX-1TNI",
+    ),
+    ("He met them on Monday and Tuesday.", "1998-02-13", "Monday", "1998-02-09"),
     # no anchor
     ("On December 29 the court ruled.", None, "December 29", "XXXX-12-29"),
     ("On 15 October 2006 it was founded.", None, "15 October 2006", "2006-10-15"),
@@ -627,6 +703,16 @@ NEGATIVES = [
     "The plane flew at 500 miles per hour.",
     "For the people of Poland, high noon comes at last.",
     "It was one of the significant events of the past century.",
+    # a child's age; numbers after "and" with no month before them
+    "He arrived with his wife and their 6-month-old son.",
+    "Shares rose 24 and 25 points.",
+    # "the days before" an event, "the March of": no stretch, no month
+    "His car was seen in the days before the shooting.",
+    "The March of Dimes raised money.",
+    # "the year before" an event hangs on the event
+    "He resigned the year before the war.",
+    # "while" without "for a"
+    "While he spoke, prices fell.",
 ]
 
 

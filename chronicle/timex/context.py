@@ -27,6 +27,7 @@ class _Context:
     last_end: int = -1  # where its extent ends
     quarter: _Period | None = None  # the quarter an earnings report is about
     quarter_at: int = -(10**9)  # where a quarter was last mentioned
+    refocus: bool = False  # a new story began: its first reported quarter becomes the focus
     span_at: int = -(10**9)  # where "the first nine months" or the like was last mentioned
     span: str = ""  # its value ("P9M")
     start: int = 0  # the extent being normalised

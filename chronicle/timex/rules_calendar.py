@@ -36,6 +36,13 @@ from chronicle.timex.vocab import (
     _spoken_year_value,
 )
 
+# A lower-case word after "the March" that is no preposition or verb: a noun
+# the month qualifies ("the March accession").
+_NOUN_AFTER = re.compile(
+    r"\s+(?!(?:on|of|to|in|into|for|from|through|across|and|or|was|is|were|will|had|has)\b)"
+    r"[a-z]+\b"
+)
+
 
 def _month_ok(m: re.Match[str], text: str, group: str = "m", standalone: bool = False) -> bool:
     """Month names are capitalised; "May" and "March" alone need a cue ("in May")."""
@@ -46,6 +53,10 @@ def _month_ok(m: re.Match[str], text: str, group: str = "m", standalone: bool = 
     if standalone and (base in _AMBIGUOUS_MONTHS or (len(base) <= 4 and base != "june")):
         if base in ("may", "march"):
             before = _prev_word(text, m.start(group))
+            if before == "the":
+                # "the March accession", "the May elections": a month before a
+                # noun; not "the March on Washington", "the March of Dimes"
+                return _NOUN_AFTER.match(text, m.end(group)) is not None
             return before in _MONTH_CUE
         return base not in ("jan", "dec", "sep", "oct", "aug", "jun", "jul", "mar", "apr", "nov")
     return True
@@ -118,14 +129,37 @@ def _month_day(m: re.Match[str], ctx: _Context) -> _Norm:
     return _day_norm(_pick_year(month, day, ctx), month, day)
 
 
+# "on April 24 and 25": a month and day just before the "and".
+_MONTH_DAY_BEFORE = re.compile(rf"{_MON}\s*{_DAYNUM}\s+(?:and|or)\s+$", re.IGNORECASE)
+
+
+@_rule(
+    "second-day",
+    r"(?:(?<=\sand\s)|(?<=\sor\s))(?P<d>[0-3]?\d(?:st|nd|rd|th)?)\b"
+    r"(?!\s*(?:%|percent|million|billion|thousand|[.,:/-]\d))",
+    lambda m, t: (
+        _daynum_ok(m) and _MONTH_DAY_BEFORE.search(t, max(0, m.start() - 20), m.start()) is not None
+    ),
+)
+def _second_day(m: re.Match[str], ctx: _Context) -> _Norm | None:
+    # "the summit on April 24 and 25": TimeML tags the bare second day, a day
+    # of the same month and year as the date just written
+    first = ctx.last
+    if first is None or first.gran != "day" or ctx.start - ctx.last_end > len(" and "):
+        return None  # the first date was not read as a day: no month to share
+    return _day_norm(first.year, first.sub, _ordinal(m.group("d")) or 0)
+
+
 @_rule(
     "weekday-date",
-    rf"(?P<wd>{_WD}),?\s+(?:(?P<m>{_MON})\s*(?P<d>{_DAYNUM})|(?P<d2>{_DAYNUM})\s+(?P<m2>{_MON}))\b"
-    rf"(?:,?\s*(?P<y>{_YEAR}){_NUM_AFTER})?",
-    lambda m, t: m.group("wd")[0].isupper(),
+    rf"(?P<wd>{_WD}),?\s+(?:(?P<m>{_MON})\s*(?P<d>{_DAYNUM}|{_ORDW})"
+    rf"|(?P<d2>{_DAYNUM})\s+(?P<m2>{_MON}))\b(?:,?\s*(?P<y>{_YEAR}){_NUM_AFTER})?",
+    lambda m, t: m.group("wd")[0].isupper() and _daynum_ok(m) and _daynum_ok(m, "d2"),
 )
 def _weekday_date(m: re.Match[str], ctx: _Context) -> _Norm:
     # "Monday, Oct. 26": the weekday tells which year a yearless date is in.
+    # "this coming Sunday, March eighth": broadcast transcripts spell the day
+    # out, and the date (longer than "this coming Sunday") names the day.
     month = _month(m.group("m") or m.group("m2"))
     day = _ordinal(m.group("d") or m.group("d2")) or 0
     if m.group("y"):

@@ -43,7 +43,11 @@ def _weekday_rule(m: re.Match[str], ctx: _Context) -> _Norm | None:
     wd = _WEEKDAYS[m.group("wd").lower()]
     pod = (m.group("pod") or "").lower()
     code = _TOD_CODES.get(pod, "")
-    if m.group("plural") or m.group("pods"):
+    shared = None if m.group("pod") else _SHARED_PLURAL.match(ctx.text, m.end())
+    if shared:
+        # "on Monday and Tuesday nights": the plural recurs on both days
+        code = _TOD_CODES.get((shared.group("pod") or "").lower(), "")
+    if m.group("plural") or m.group("pods") or shared:
         # "on Mondays", "Tuesday nights": a recurring day
         return _Norm("SET", f"XXXX-WXX-{wd + 1}" + (f"T{code}" if code else ""))
     if not m.group("rel") and re.match(r"(?:'s|’s)\s", ctx.text[m.end("wd") : m.end("wd") + 3]):
@@ -72,6 +76,13 @@ def _weekday_rule(m: re.Match[str], ctx: _Context) -> _Norm | None:
     if code:
         return _Norm("TIME", f"{p.value()}T{code}", p)
     return _date(p, _qualifier(m.group("pre")))
+
+
+# "Monday and Tuesday nights", "Saturday and Sundays": a plural after the next
+# weekday that the first one shares.
+_SHARED_PLURAL = re.compile(
+    rf"\s+(?:and|or)\s+{_WD}(?:s\b|\s+(?P<pod>{_PART_OF_DAY})s\b)", re.IGNORECASE
+)
 
 
 _REL_DAYS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}
@@ -212,6 +223,31 @@ def _anchored_day(m: re.Match[str], ctx: _Context) -> _Norm | None:
     return _date(p, anchor=False)
 
 
+# The granularities a "the year before" can count from: a coarser base
+# ("In 1990, ... the month before") names no month.
+_COUNTS_FROM: dict[str, tuple[_Gran, ...]] = {
+    "year": ("day", "week", "month", "quarter", "half", "season", "year"),
+    "month": ("day", "week", "month"),
+    "week": ("day", "week"),
+}
+
+
+@_rule(
+    "unit-before",
+    r"the\s+(?P<u>year|month|week)\s+(?P<dir>before|after)(?=\s*(?:[,.;:)'\"]|$))",
+    needs=("before", "after"),
+)
+def _unit_before(m: re.Match[str], ctx: _Context) -> _Norm:
+    # "$300 million last year, down from $450 million the year before": the
+    # period next to the one last written (at a clause end; "the year before
+    # the war" hangs on an event)
+    sign = -1 if m.group("dir").lower() == "before" else 1
+    g = _unit_gran(m.group("u"))
+    if ctx.last is None or ctx.last.gran not in _COUNTS_FROM[g]:
+        return _Norm("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", anchor=False)
+    return _date(ctx.last.as_gran(g).shift(sign), anchor=False)
+
+
 # "Oct. 12, the day before the stock market plunge": "the day" restates the
 # date just written; "the day before" is a clause of its own.
 _APPOSITION_BEFORE = re.compile(rf"(?:\d|\b{_WD}|\b(?:yesterday|today))\s*,\s*$", re.IGNORECASE)
@@ -283,12 +319,13 @@ def _that_period(m: re.Match[str], ctx: _Context) -> _Norm | None:
 @_rule("year-end", r"(?:around\s+)?(?:year[-\s]end|year's\s+end|year’s\s+end)\b")
 def _year_end(m: re.Match[str], ctx: _Context) -> _Norm | None:
     # "complete the transaction by year-end": the end of the DCT's year;
-    # "the change since year-end" looks back to the last one
+    # "the change since year-end" measures from a point, the last year's
+    # closing day (December 31)
     here = _dct_period(ctx, "year")
     if here is None:
         return None
     if re.search(r"\bsince\s+$", ctx.text[max(0, ctx.start - 7) : ctx.start]):
-        here = here.shift(-1)
+        return _date(_Period("day", here.year - 1, 12, 31), anchor=False)
     return _date(here, "late", anchor=False)
 
 

@@ -60,6 +60,15 @@ _RATE_BEFORE = re.compile(
 _RUNNING_TEXT = re.compile(r"\b[a-z]{4,}\b[^\n]*$")
 
 
+# Who has an age in months, weeks or days ("a 10-day-old baby"); a thing's
+# age ("the 8-month-old truce") is how long it has lasted, which TimeML tags.
+_CHILD_AFTER = re.compile(
+    r"\s+(?:son|daughter|boy|girl|baby|babies|child|children|infant|twins?|grandson"
+    r"|granddaughter|calf|puppy)\b",
+    re.IGNORECASE,
+)
+
+
 def _duration_guard(m: re.Match[str], text: str) -> bool:
     num = (m.group("n") or "").lower()
     if not num:
@@ -75,6 +84,8 @@ def _duration_guard(m: re.Match[str], text: str) -> bool:
         m.group("tail") == "-old" or re.match(r"[\s-]+old\b", text[m.end() :])
     ):
         return False  # "the 6-year-old": an age, which TimeML does not annotate
+    if m.group("tail") == "-old" and _CHILD_AFTER.match(text, m.end()):
+        return False  # "their 6-month-old son": a baby's age is in months or weeks
     if num in ("a", "another") and m.group("u").lower() == "second":
         # "a second group", "a second betrayal": an ordinal, not a second of time
         return not re.match(r"\s+[a-z]", text[m.end() :])
@@ -155,15 +166,22 @@ _MODAL_BEFORE = re.compile(r"\b(?:will|would|could|may|might|can|should|shall)\s
     "bare-plural",
     r"(?:(?P<rel>recent|coming|past|next|last|previous|many|several|few|some|the\s+past\s+few"
     r"|the\s+last\s+few|the\s+next\s+few|the\s+coming|the\s+past|the\s+last|the\s+next"
-    r")\s+|(?<=\bfor\s)|(?<=\bin\s)|(?<=\bwithin\s))"
+    r")\s+|(?<=\bfor\s)|(?<=\bin\s)|(?<=\bwithin\s)|(?:(?<=\bover\s)|(?<=\bin\s))the\s+)"
     r"(?P<u>days|weeks|months|quarters|years|decades|hours|minutes)\b",
     lambda m, t: (
         bool(m.group("rel")) or not re.match(r"\s+(?:of|ago|before|after)\b", t[m.end() :])
     ),
 )
 def _bare_plural(m: re.Match[str], ctx: _Context) -> _Norm | None:
-    # "in recent months", "for years", "within weeks": a stretch of unknown length
+    # "in recent months", "for years", "within weeks", "over the years", "in
+    # the years that followed": a stretch of unknown length
     return _Norm("DURATION", _duration_value(None, m.group("u")))
+
+
+@_rule("a-while", r"(?<=\bfor\s)a\s+(?:little\s+)?while\b", needs=("while",))
+def _a_while(m: re.Match[str], ctx: _Context) -> _Norm:
+    # "they will have to live without it for a while": a stretch of unknown length and unit
+    return _Norm("DURATION", "PXX")
 
 
 @_rule(
@@ -306,6 +324,30 @@ def _clock_part_of_day(m: re.Match[str], ctx: _Context) -> _Norm:
     return _Norm("TIME", p.value() + clock, p, anchor=False)
 
 
+def _day_in_focus(ctx: _Context) -> _Period | None:
+    """The day a part of the day belongs to: the day last written, else the DCT."""
+    if ctx.last is not None and ctx.last.gran == "day":
+        return ctx.last
+    return None if ctx.dct is None else _Period.of_day(ctx.dct)
+
+
+@_rule(
+    "in-the-part-of-day",
+    r"(?<=\bin\s)the\s+(?P<pod>morning|afternoon|evening)\b(?!\s+of\b)",
+    needs=("morning", "afternoon", "evening"),
+)
+def _in_the_part_of_day(m: re.Match[str], ctx: _Context) -> _Norm:
+    # "Dealers placed heavy buy orders in the morning": a part of the day the
+    # story is about; "will leave in the morning" is the coming one
+    code = _TOD_CODES[m.group("pod").lower()]
+    day = _day_in_focus(ctx)
+    if day is None:
+        return _Norm("TIME", f"XXXX-XX-XXT{code}")
+    if ctx.tense == "future" and code == "MO" and ctx.dct is not None and day.start() <= ctx.dct:
+        day = _Period.of_day(ctx.dct + dt.timedelta(days=1))
+    return _Norm("TIME", f"{day.value()}T{code}", day, anchor=False)
+
+
 @_rule(
     "mid-day",
     r"(?:mid[\s-]?(?P<pod>morning|afternoon|day))\b(?:\s+(?P<rd>yesterday|today|tomorrow)\b)?",
@@ -315,13 +357,9 @@ def _mid_day(m: re.Match[str], ctx: _Context) -> _Norm:
     # "by mid-afternoon", "at midday": a part of the day the story is about
     pod = m.group("pod").lower()
     clock = "T12:00" if pod == "day" else f"T{_TOD_CODES[pod]}"
-    day: _Period | None = None
+    day = _day_in_focus(ctx)
     if m.group("rd") and ctx.dct is not None:
         day = _Period.of_day(ctx.dct + dt.timedelta(days=_REL_DAYS[m.group("rd").lower()]))
-    elif ctx.last is not None and ctx.last.gran == "day":
-        day = ctx.last
-    elif ctx.dct is not None:
-        day = _Period.of_day(ctx.dct)
     if day is None:
         return _Norm("TIME", f"XXXX-XX-XX{clock}")
     return _Norm("TIME", day.value() + clock, day, anchor=False)
@@ -366,7 +404,7 @@ def _ref_guard(m: re.Match[str], text: str) -> bool:
         # is caught whole elsewhere): "current account" is not a date.
         return bool(
             re.match(
-                r"\s+(?:years?|months?|weeks?|days?|times|period|levels?|quarter)\b",
+                r"\s+(?:years?|months?|weeks?|days?|times|periods?|levels?|quarters?)\b",
                 text[m.end() :],
             )
         )

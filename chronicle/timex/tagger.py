@@ -13,7 +13,7 @@ from chronicle.models import Timex
 
 # The rule modules register their rules on import, in this order.
 from chronicle.timex import rules_calendar, rules_relative, rules_spans  # noqa: F401
-from chronicle.timex.context import _RULES, _Context, _Rule
+from chronicle.timex.context import _RULES, _Context, _Norm, _Rule
 from chronicle.timex.periods import _containing, _date_value, _Period
 from chronicle.timex.tense import _local_tense, _Mark, _sentences, _tense_markers
 
@@ -84,6 +84,18 @@ def _reported_quarter(p: _Period, dct: dt.date | None) -> bool:
     return here.shift(-4).start() <= p.start() <= here.shift(-1).start()
 
 
+# "Separately, America West reported ...": a business roundup turns to another
+# company's report, so the quarter the story began with is no longer in focus.
+_NEW_STORY = re.compile(r"(?:^|[.!?]\s+|\n)[ \t]*Separately,")
+
+
+def _story_breaks(text: str) -> list[int]:
+    """Where a roundup starts the next company's story, in reverse order (a stack)."""
+    if "Separately," not in text:
+        return []
+    return sorted((m.end() for m in _NEW_STORY.finditer(text)), reverse=True)
+
+
 def tag(text: str, dct: dt.date | None, *, lang: str = "en") -> list[Timex]:
     """Find and normalise the temporal expressions of ``text`` written on ``dct``.
 
@@ -105,8 +117,12 @@ def tag(text: str, dct: dt.date | None, *, lang: str = "en") -> list[Timex]:
     spans = _sentences(text)
     span_i = 0
     marks_cache: dict[int, list[_Mark]] = {}
+    breaks = _story_breaks(text)
     out: list[Timex] = []
     for c in chosen:
+        while breaks and breaks[-1] <= c.start:
+            breaks.pop()
+            ctx.refocus = True
         while span_i + 1 < len(spans) and spans[span_i][1] <= c.start:
             span_i += 1
         s = spans[span_i][0]
@@ -121,14 +137,20 @@ def tag(text: str, dct: dt.date | None, *, lang: str = "en") -> list[Timex]:
         date_value = None
         if norm.period is not None:
             date_value = _date_value(norm.period, norm.qualifier, surface, norm.value)
-            if date_value is not None and norm.anchor and norm.type in ("DATE", "TIME"):
-                ctx.last, ctx.last_end = norm.period, c.end
-                if norm.period.gran == "quarter":
-                    if ctx.quarter is None and _reported_quarter(norm.period, dct):
-                        ctx.quarter = norm.period
-                    ctx.quarter_at = c.start
-        elif norm.type == "DURATION" and norm.value in ("P6M", "P9M", "P12M"):
-            ctx.span_at = c.start  # "the first nine months": comparisons are now by year
-            ctx.span = norm.value
+        _remember(ctx, norm, date_value is not None, c)
         out.append(Timex(c.start, c.end, surface, norm.type, norm.value, date_value))
     return out
+
+
+def _remember(ctx: _Context, norm: _Norm, dated: bool, c: _Candidate) -> None:
+    """Keep what later expressions anchor to: the last date, the quarter in focus."""
+    if norm.period is not None:
+        if dated and norm.anchor and norm.type in ("DATE", "TIME"):
+            ctx.last, ctx.last_end = norm.period, c.end
+            if norm.period.gran == "quarter":
+                if (ctx.quarter is None or ctx.refocus) and _reported_quarter(norm.period, ctx.dct):
+                    ctx.quarter, ctx.refocus = norm.period, False
+                ctx.quarter_at = c.start
+    elif norm.type == "DURATION" and norm.value in ("P6M", "P9M", "P12M"):
+        ctx.span_at = c.start  # "the first nine months": comparisons are now by year
+        ctx.span = norm.value
