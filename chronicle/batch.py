@@ -17,8 +17,10 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 from chronicle.actors import Matcher
 from chronicle.cache import Store, engine_digest
@@ -32,6 +34,7 @@ MIN_PER_WORKER = 16
 
 _matcher: Matcher | None = None
 _actors: Mapping[str, Actor] = {}
+_store = Store(None)  # where a worker keeps the facts it makes (set by ``_start``)
 
 
 def default_jobs() -> int:
@@ -76,49 +79,65 @@ def extract_all(
             todo.append((article, key))
     if found and len(articles) >= PROGRESS_EVERY:
         say(f"extraction cache: {len(found)}/{len(articles)} articles unchanged")
-    pending = [article for article, _ in todo]
-    for number, (facts, (article, key)) in enumerate(
-        zip(_extract_many(pending, matcher, actors, jobs), todo, strict=True), start=1
+    for number, (facts, (article, _)) in enumerate(
+        zip(_extract_many(todo, matcher, actors, jobs, store), todo, strict=True), start=1
     ):
         found[article.id] = facts
-        store.put(key, facts)
-        if len(pending) >= PROGRESS_EVERY and number % PROGRESS_EVERY == 0:
-            say(f"extracted {number}/{len(pending)} articles")
+        if len(todo) >= PROGRESS_EVERY and number % PROGRESS_EVERY == 0:
+            say(f"extracted {number}/{len(todo)} articles")
     if todo:
         store.keep_only(keys)
     return {a.id: found[a.id] for a in articles}
 
 
 def _extract_many(
-    articles: Sequence[Article], matcher: Matcher, actors: Mapping[str, Actor], jobs: int
+    todo: Sequence[tuple[Article, str]],
+    matcher: Matcher,
+    actors: Mapping[str, Actor],
+    jobs: int,
+    store: Store,
 ) -> Iterator[ArticleFacts]:
-    workers = min(jobs, len(articles) // MIN_PER_WORKER)
+    """The facts of each (article, cache key), each kept in ``store`` as it is made."""
+    workers = min(jobs, len(todo) // MIN_PER_WORKER)
     if workers <= 1:
-        yield from (extract(a, matcher, actors) for a in articles)
+        for article, key in todo:
+            facts = extract(article, matcher, actors)
+            store.put(key, facts)
+            yield facts
         return
     # Fork where there is fork: the workers inherit the matcher instead of unpickling it.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     # Several chunks per worker, so one slow chunk does not leave a core idle at the end.
-    chunk = max(1, min(64, len(articles) // (workers * 8)))
+    chunk = max(1, min(64, len(todo) // (workers * 8)))
     # Frozen objects are left alone by the workers' garbage collector, so their
     # memory pages stay shared with this process instead of being copied.
     gc.freeze()
     try:
         with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_start, initargs=(matcher, actors)
+            max_workers=workers,
+            mp_context=context,
+            initializer=_start,
+            initargs=(matcher, actors, store.folder),
         ) as pool:
-            yield from pool.map(_extract_one, articles, chunksize=chunk)
+            for pickled in pool.map(_extract_one, todo, chunksize=chunk):
+                yield pickle.loads(pickled)
     finally:
         gc.unfreeze()
 
 
-def _start(matcher: Matcher, actors: Mapping[str, Actor]) -> None:
-    global _matcher, _actors
-    _matcher, _actors = matcher, actors
+def _start(matcher: Matcher, actors: Mapping[str, Actor], folder: Path | None) -> None:
+    global _matcher, _actors, _store
+    _matcher, _actors, _store = matcher, actors, Store(folder)
     gc.enable()  # off in the build (``pipeline.build``); the frozen objects are not walked
 
 
-def _extract_one(article: Article) -> ArticleFacts:
+def _extract_one(item: tuple[Article, str]) -> bytes:
+    """The pickled facts of an article, kept in the cache by the worker that made
+    them: the pickle the cache needs is the one sent back, so the facts are
+    pickled once, and the parent neither pickles nor writes them."""
     assert _matcher is not None
-    return extract(article, _matcher, _actors)
+    article, key = item
+    pickled = pickle.dumps(extract(article, _matcher, _actors), protocol=pickle.HIGHEST_PROTOCOL)
+    _store.put_bytes(key, pickled)
+    return pickled

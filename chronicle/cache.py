@@ -106,12 +106,17 @@ class Store:
         return None
 
     def put(self, key: str, value: Any) -> None:
+        if self.folder is not None:
+            self.put_bytes(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put_bytes(self, key: str, pickled: bytes) -> None:
+        """``put`` of a value already pickled."""
         if self.folder is None:
             return
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.write_bytes(pickled)
         os.replace(tmp, path)  # atomic: a killed build leaves no half entry
 
     def keep_only(self, keys: Iterable[str]) -> None:

@@ -44,7 +44,7 @@ def test_parallel_and_serial_builds_are_identical(
 
 
 def test_parallel_extraction_returns_the_serial_facts_in_order(
-    tmp_project: Path, small_batches: None
+    tmp_project: Path, tmp_path: Path, small_batches: None
 ) -> None:
     config = load_config(tmp_project / "site.yaml")
     registry, _ = load_registry(config.path(config.content) / "actors", config.root)
@@ -53,14 +53,21 @@ def test_parallel_extraction_returns_the_serial_facts_in_order(
     articles, _ = date_articles([d for d in drafts if d], config_dates={}, default_year=None)
     key = registry_key(registry)
 
-    def facts(jobs: int) -> list[object]:
+    def facts(jobs: int, store: Store) -> list[object]:
         found = batch.extract_all(
-            articles, matcher, registry.by_id(), store=Store(None), registry_key=key, jobs=jobs
+            articles, matcher, registry.by_id(), store=store, registry_key=key, jobs=jobs
         )
         assert list(found) == [a.id for a in articles]
         return list(found.values())
 
-    assert facts(2) == facts(1)
+    serial = facts(1, Store(None))
+    # The workers keep what they extract in the cache themselves: a second
+    # build finds every article there, the same facts.
+    cache = tmp_path / "cache"
+    assert facts(2, Store(cache)) == serial
+    again = Store(cache)
+    assert facts(2, again) == serial
+    assert (again.hits, again.misses) == (len(articles), 0)
 
 
 def test_jobs_on_the_command_line(tmp_project: Path, tmp_path: Path) -> None:
