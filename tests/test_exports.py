@@ -145,6 +145,4 @@ def test_events_json_has_one_record_per_line(built_site: Path) -> None:
     assert len(lines) == 2 + len(data) + lists + records
     records_lines = {line.rstrip(",") for line in lines}
     for event in data["events"]:
-        assert (
-            f"  {json.dumps(event, ensure_ascii=False, separators=(',', ':'))}" in records_lines
-        )
+        assert f"  {json.dumps(event, ensure_ascii=False, separators=(',', ':'))}" in records_lines

@@ -126,12 +126,9 @@ def shard_records(site: Path) -> dict[str, set[str]]:
     return {folder: {r["url"] for r in records(site, f"pagefind/{folder}")} for folder in folders}
 
 
-def test_a_large_index_is_sharded_and_an_edit_reindexes_only_its_shard(
-    tmp_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def small_shards(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Shards of 10 pages, and the list of the pages of each shard Pagefind indexes."""
     from chronicle import pipeline, search
-    from chronicle.cache import digest
-    from chronicle.config import load_config
 
     monkeypatch.setattr(search, "SHARD_PAGES", 10)
     calls: list[list[str]] = []
@@ -142,6 +139,17 @@ def test_a_large_index_is_sharded_and_an_edit_reindexes_only_its_shard(
         return original(files, base_path, folder)
 
     monkeypatch.setattr(pipeline, "search_index", counting)
+    return calls
+
+
+def test_a_large_index_is_sharded_and_an_edit_reindexes_only_its_shard(
+    tmp_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chronicle import pipeline, search
+    from chronicle.cache import digest
+    from chronicle.config import load_config
+
+    calls = small_shards(monkeypatch)
     out = tmp_path / "site"
     pipeline.build(load_config(tmp_project / "site.yaml"), out, jobs=1)
     shards = shard_records(out)
@@ -187,18 +195,10 @@ def test_pages_rendered_again_to_the_same_bytes_leave_the_index_alone(
     """Shards are keyed by what their pages say: a template change that does
     not change a page's bytes (here a template comment) re-renders every
     article page, and re-indexes none of them."""
-    from chronicle import pipeline, search
+    from chronicle import pipeline
     from chronicle.config import load_config
 
-    monkeypatch.setattr(search, "SHARD_PAGES", 10)
-    calls: list[list[str]] = []
-    original = pipeline.search_index
-
-    def counting(files: Any, base_path: str, folder: str = "pagefind") -> dict[str, bytes]:
-        calls.append(sorted(files))
-        return original(files, base_path, folder)
-
-    monkeypatch.setattr(pipeline, "search_index", counting)
+    calls = small_shards(monkeypatch)
     out = tmp_path / "site"
     pipeline.build(load_config(tmp_project / "site.yaml"), out, jobs=1)
     assert calls
