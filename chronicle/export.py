@@ -267,7 +267,7 @@ def dumps(data: Mapping[str, Any]) -> bytes:
     not sorted (field order is part of readability); every list is built in a
     stable order upstream.
     """
-    return encode(data)[0]
+    return _encode(data, None)
 
 
 def encode(data: Mapping[str, Any]) -> tuple[bytes, dict[int, tuple[object, bytes]]]:
@@ -279,21 +279,27 @@ def encode(data: Mapping[str, Any]) -> tuple[bytes, dict[int, tuple[object, byte
     from the encoding the file needs anyway, no record is pickled again to be
     hashed, in any worker.
     """
-    parts = [b"{"]
     known: dict[int, tuple[object, bytes]] = {}
+    return _encode(data, known), known
+
+
+def _encode(data: Mapping[str, Any], known: dict[int, tuple[object, bytes]] | None) -> bytes:
+    """``dumps(data)``, filling ``known`` (when given) as ``encode`` says."""
+    parts = [b"{"]
     for number, (key, value) in enumerate(data.items()):
         comma = b"," if number < len(data) - 1 else b""
         if isinstance(value, list) and value:
             records = [to_json(item) for item in value]
-            for item, record in zip(value, records, strict=True):
-                if isinstance(item, dict):
-                    known[id(item)] = (item, hashlib.blake2b(record, digest_size=20).digest())
+            if known is not None:
+                for item, record in zip(value, records, strict=True):
+                    if isinstance(item, dict):
+                        known[id(item)] = (item, hashlib.blake2b(record, digest_size=20).digest())
             items = b",\n  ".join(records)
             parts.append(b" " + to_json(key) + b": [\n  " + items + b"\n ]" + comma)
         else:
             parts.append(b" " + to_json(key) + b": " + to_json(value) + comma)
     parts.append(b"}\n")
-    return b"\n".join(parts), known
+    return b"\n".join(parts)
 
 
 def to_json(value: Any) -> bytes:
