@@ -21,13 +21,14 @@ dates inside the body, actors or events: those are ``timex``, ``actors`` and
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from chronicle import frontmatter
 from chronicle.errors import InputError, Problem
@@ -88,23 +89,46 @@ class Draft:
     headings: tuple[int, ...] = ()  # indexes of paragraphs that are subheadings
     front_matter: Mapping[str, Any] = field(default_factory=dict)
     first_body_line: int = 1
+    # A hash of the file's name and bytes (set by ``read_article``), which the
+    # draft is a pure function of: it keys the article's facts in the cache.
+    digest: str = field(default="", compare=False)
 
 
 def read_article(
-    path: Path, source: str, memo: Remember | None = None
+    path: Path, source: str, memo: Remember | None = None, files: Digests | None = None
 ) -> tuple[Draft | None, list[Problem]]:
     """Read one file. Returns ``(None, warnings)`` when it cannot be used.
 
     Raises ``InputError`` for broken front matter: that is the editor's data
     and must be fixed, not skipped. With a ``memo``, a file whose bytes (and
     name) the last build read is not parsed again: its draft is remembered.
+    With ``files`` (``cache.FileIndex``), the bytes are known by their digest,
+    so a remembered file is not even read.
     """
-    raw = path.read_bytes()
+    if files is None:
+        raw = path.read_bytes()
+        content = hashlib.blake2b(raw, digest_size=20).hexdigest()
+    else:
+        content = files.digest(path)
+    key = hashlib.blake2b(f"{source}\0{content}".encode(), digest_size=20).hexdigest()
+
+    def parse() -> tuple[Draft | None, list[Problem]]:
+        draft, problems = _decode(raw if files is None else files.read(path), source)
+        return (None if draft is None else replace(draft, digest=key)), problems
+
     if memo is None:
-        return _decode(raw, source)
-    key = hashlib.blake2b(source.encode() + b"\0" + raw, digest_size=20).hexdigest()
-    found: tuple[Draft | None, list[Problem]] = memo.get(key, lambda: _decode(raw, source))
+        return parse()
+
+    found: tuple[Draft | None, list[Problem]] = memo.get(key, parse)
     return found
+
+
+class Digests(Protocol):
+    """What ``read_article`` needs of ``cache.FileIndex``."""
+
+    def digest(self, path: Path) -> str: ...
+
+    def read(self, path: Path) -> bytes: ...
 
 
 def _decode(raw: bytes, source: str) -> tuple[Draft | None, list[Problem]]:
@@ -412,6 +436,7 @@ def date_articles(
                 source_url=_opt_str(draft.front_matter.get("source_url")),
                 publisher=_opt_str(draft.front_matter.get("publisher")),
                 language=str(draft.front_matter.get("language") or "en"),
+                digest=draft.digest,
             )
         )
     return articles, problems
@@ -484,12 +509,20 @@ def _year_from_corpus(dateline: Dateline, known: Sequence[date]) -> date | None:
 
 
 def find_articles(folder: Path) -> list[Path]:
-    """The article files of a folder, in a stable order."""
-    return sorted(
-        (
-            p
-            for p in folder.rglob("*")
-            if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES and not p.name.startswith(".")
-        ),
-        key=lambda p: p.relative_to(folder).as_posix(),
-    )
+    """The article files of a folder, in a stable order (by relative POSIX path).
+
+    Walked with ``os.walk`` rather than ``Path.rglob``: at 10,000 files the
+    pathlib objects cost a quarter of a second of every build. Like ``rglob``
+    it does not follow symlinked folders.
+    """
+    found: list[tuple[str, str]] = []
+    top = str(folder)
+    for where, _, names in os.walk(top):
+        inside = os.path.relpath(where, top).replace(os.sep, "/")
+        for name in names:
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in INPUT_SUFFIXES:
+                continue
+            path = os.path.join(where, name)
+            if os.path.isfile(path):
+                found.append((name if inside == "." else f"{inside}/{name}", path))
+    return [Path(path) for _, path in sorted(found)]

@@ -23,6 +23,7 @@ import hashlib
 import os
 import pickle
 import sys
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -243,16 +244,95 @@ def save_site(
     save_manifest(folder, manifest)
 
 
-def input_fingerprint(settings: str, output: Path, folders: Sequence[Path]) -> str:
+def input_fingerprint(
+    settings: str, output: Path, folders: Sequence[Path], files: FileIndex | None = None
+) -> str:
     """A hash of everything a build reads: the engine, the settings (``repr``
-    of the config), the output folder and every byte of every input file."""
+    of the config), the output folder and every byte of every input file
+    (by ``files``' digests, so an unchanged file is not read again)."""
+    index = files or FileIndex(None)
     h = hashlib.blake2b(f"{engine_digest()}|{settings}|{output}".encode(), digest_size=20)
     for folder in folders:
         h.update(b"\0folder\0" + str(folder).encode())
         for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []:
             h.update(b"\0" + path.relative_to(folder).as_posix().encode() + b"\0")
-            h.update(path.read_bytes())
+            h.update(index.digest(path).encode())
     return h.hexdigest()
+
+
+# A file changed less than this long before the index was written may change
+# again within the file system's timestamp granularity without its stat
+# changing ("racily clean", as git calls it): it is read again next time.
+RACY_NS = 2_000_000_000
+
+
+@dataclass
+class FileIndex:
+    """The content digest of each input file by its stat, as git's index keeps
+    them: a file whose size, inode, modification and change times are those
+    recorded is not read again to tell whether it changed.
+
+    The change time (ctime) is set by the kernel on every write and every
+    ``utime``, so even a tool that puts the old mtime back (``cp -p``,
+    ``touch -d``) is seen. A file whose ctime is within ``RACY_NS`` of when the
+    recorded build began is always read. ``folder is None``: nothing is
+    remembered, every file is read.
+    """
+
+    folder: Path | None
+    entries: dict[str, list[Any]] = field(default_factory=dict)
+    # time.time_ns() before the recorded build stat-ed its first file: a file
+    # whose ctime is not well before it may have changed unseen since.
+    started: int = 0
+    now: int = field(default_factory=time.time_ns)  # this build's ``started``
+    seen: dict[str, list[Any]] = field(default_factory=dict)
+    # The bytes read for a digest in this build, by path, for ``read``.
+    _bytes: dict[str, bytes] = field(default_factory=dict)
+
+    NAME = "files.json"
+
+    @classmethod
+    def load(cls, folder: Path | None) -> FileIndex:
+        if folder is None:
+            return cls(None)
+        try:
+            kept = orjson.loads((folder / cls.NAME).read_bytes())
+            entries, started = dict(kept["files"]), int(kept["started"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls(folder)
+        if kept.get("engine") != engine_digest():
+            return cls(folder)
+        return cls(folder, entries, started)
+
+    def digest(self, path: Path) -> str:
+        """The blake2b of the file's bytes; read only when its stat is new."""
+        name = str(path)
+        info = os.stat(name)
+        stat = [info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns]
+        known = self.entries.get(name)
+        if known is not None and known[:4] == stat and info.st_ctime_ns < self.started - RACY_NS:
+            self.seen[name] = known
+            return str(known[4])
+        raw = path.read_bytes()
+        made = hashlib.blake2b(raw, digest_size=20).hexdigest()
+        self.seen[name] = [*stat, made]
+        self._bytes[name] = raw
+        return made
+
+    def read(self, path: Path) -> bytes:
+        """The file's bytes: those ``digest`` read in this build, or read now."""
+        raw = self._bytes.pop(str(path), None)
+        return path.read_bytes() if raw is None else raw
+
+    def save(self) -> None:
+        """Keep the stats and digests seen in this build (only those)."""
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f"{self.NAME}.{os.getpid()}.tmp"
+        record = {"engine": engine_digest(), "started": self.now, "files": self.seen}
+        tmp.write_bytes(orjson.dumps(record))
+        os.replace(tmp, self.folder / self.NAME)
 
 
 def unchanged_site(folder: Path | None, output: Path, fingerprint: str) -> dict[str, Any] | None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,3 +38,25 @@ def source_name(path: Path, root: Path) -> str:
         if resolved.is_relative_to(root)
         else resolved.as_posix()
     )
+
+
+def source_names(paths: Sequence[Path], root: Path) -> list[str]:
+    """``source_name`` of each path, resolving each folder once: resolving
+    every file anew walks every folder of its path again (half a second of
+    a build at 10,000 articles). A file that is a symlink is resolved whole."""
+    folders: dict[Path, Path] = {}
+    names = []
+    for path in paths:
+        if path.is_symlink():
+            names.append(source_name(path, root))
+            continue
+        folder = folders.get(path.parent)
+        if folder is None:
+            folder = folders[path.parent] = path.parent.resolve()
+        resolved = folder / path.name
+        names.append(
+            resolved.relative_to(root).as_posix()
+            if resolved.is_relative_to(root)
+            else resolved.as_posix()
+        )
+    return names

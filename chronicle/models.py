@@ -118,6 +118,10 @@ class Article:
     source_url: str | None = None
     publisher: str | None = None
     language: str = "en"
+    # The hash of the file's name and bytes the article was read from ("" when
+    # it was made from a string): with the id, date and basis it determines
+    # every other field, so it stands for them in the extraction cache's key.
+    digest: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)

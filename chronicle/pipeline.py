@@ -25,6 +25,7 @@ from chronicle.batch import default_jobs, extract_all
 from chronicle.browse import browse_pages
 from chronicle.cache import FOLDER as CACHE_FOLDER
 from chronicle.cache import (
+    FileIndex,
     Memo,
     PreviousSite,
     Store,
@@ -37,7 +38,7 @@ from chronicle.cache import (
 )
 from chronicle.claim_pages import claim_pages
 from chronicle.config import Config
-from chronicle.errors import Problem, source_name
+from chronicle.errors import Problem, source_names
 from chronicle.events import merge
 from chronicle.export import build_data, encode, year_files
 from chronicle.exports import export_files
@@ -152,13 +153,16 @@ def _build(
     cache_dir = config.root / CACHE_FOLDER if cache else None
     # Nothing changed since the last build wrote this site (same engine,
     # settings and input bytes, the site untouched): it is already the output.
+    # Input files by stat and digest: an unchanged file is read by no stage.
+    inputs = FileIndex.load(cache_dir)
     fingerprint = (
-        input_fingerprint(repr(config), output.resolve(), input_dirs(config))
+        input_fingerprint(repr(config), output.resolve(), input_dirs(config), inputs)
         if cache_dir and not strict and not need_data
         else ""
     )
     summary = unchanged_site(cache_dir, output.resolve(), fingerprint)
     if summary is not None:
+        inputs.save()
         return _unchanged(config, result, summary)
 
     registry, registry_problems = load_registry(config.path(config.content) / "actors", config.root)
@@ -181,9 +185,10 @@ def _build(
         files = find_articles(input_dir)
     drafts = []
     parsed = Memo.load(cache_dir, "articles", engine_digest())
-    for number, path in enumerate(files, start=1):
-        source = source_name(path, config.root)
-        draft, problems = read_article(path, source, parsed)
+    for number, (path, source) in enumerate(
+        zip(files, source_names(files, config.root), strict=True), start=1
+    ):
+        draft, problems = read_article(path, source, parsed, inputs)
         warnings.extend(problems)
         if draft is not None:
             drafts.append(draft)
@@ -358,6 +363,7 @@ def _build(
     )
     ics.save()
     merged.save()
+    inputs.save()
     lap("save cache")
     _write_report(config, warnings, unknown_names, result)
     return result

@@ -10,6 +10,8 @@ and all.
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -210,3 +212,68 @@ def test_a_build_killed_while_writing_leaves_the_previous_site_intact(
     assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".site")) == []
     result = run(project, out)
     assert "404.html" in result.rendered_pages
+
+
+def test_the_file_index_reads_only_files_whose_stat_changed(tmp_path: Path) -> None:
+    from chronicle.cache import RACY_NS, FileIndex
+
+    folder, a, b = tmp_path / "cache", tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_bytes(b"one")
+    b.write_bytes(b"two")
+    first = FileIndex.load(folder)
+    digests = {p: first.digest(p) for p in (a, b)}
+    # As if the first build had begun well after the files were last written.
+    first.now += 2 * RACY_NS
+    first.save()
+
+    again = FileIndex.load(folder)
+    assert {p: again.digest(p) for p in (a, b)} == digests
+    assert again._bytes == {}, "an unchanged file is not read"
+
+    # Same size and the old mtime put back (cp -p, touch -d): the ctime tells.
+    info = a.stat()
+    a.write_bytes(b"uno")
+    os.utime(a, ns=(info.st_atime_ns, info.st_mtime_ns))
+    edited = FileIndex.load(folder)
+    assert edited.digest(a) != digests[a]
+    assert edited.read(a) == b"uno"
+    assert edited.digest(b) == digests[b]
+
+
+def test_the_file_index_reads_a_file_changed_near_the_last_build_again(tmp_path: Path) -> None:
+    from chronicle.cache import FileIndex
+
+    folder, a = tmp_path / "cache", tmp_path / "a.txt"
+    a.write_bytes(b"one")
+    first = FileIndex.load(folder)
+    first.digest(a)
+    first.save()  # the file changed less than RACY_NS before this build began
+    racy = FileIndex.load(folder)
+    racy.digest(a)
+    assert str(a) in racy._bytes, "a racily clean file is read again"
+
+
+def test_a_rebuild_reads_no_unchanged_article(
+    warm: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chronicle import cache
+
+    project, out = warm
+    # The files of the warm build were written just before it: let its index trust them.
+    index = project / ".chronicle" / "cache" / cache.FileIndex.NAME
+    kept = json.loads(index.read_text())
+    kept["started"] += 2 * cache.RACY_NS
+    index.write_text(json.dumps(kept))
+    edited = sorted((project / "seeds").glob("*.txt"))[0]
+    edited.write_text(edited.read_text() + "\nOne more line.\n")
+    read: list[str] = []
+    real = Path.read_bytes
+
+    def spy(self: Path) -> bytes:
+        read.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", spy)
+    run(project, out)
+    articles = {p.name for p in (project / "seeds").glob("*.txt")}
+    assert articles & set(read) == {edited.name}
