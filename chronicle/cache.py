@@ -254,10 +254,25 @@ def input_fingerprint(
     h = hashlib.blake2b(f"{engine_digest()}|{settings}|{output}".encode(), digest_size=20)
     for folder in folders:
         h.update(b"\0folder\0" + str(folder).encode())
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []:
-            h.update(b"\0" + path.relative_to(folder).as_posix().encode() + b"\0")
+        for name, path in files_in(folder):
+            h.update(b"\0" + name.encode() + b"\0")
             h.update(index.digest(path).encode())
     return h.hexdigest()
+
+
+def files_in(folder: Path) -> list[tuple[str, Path]]:
+    """Every file under ``folder`` (symlinked folders not followed, as by
+    ``Path.rglob``) with its relative POSIX name, in the order of their paths.
+    By ``os.walk``: pathlib's objects cost a quarter of a second at 10,000 files."""
+    found = []
+    top = str(folder)
+    for where, _, names in os.walk(top):
+        for name in names:
+            path = os.path.join(where, name)
+            if os.path.isfile(path):
+                found.append((os.path.relpath(path, top).replace(os.sep, "/"), path))
+    found.sort(key=lambda item: item[1])
+    return [(name, Path(path)) for name, path in found]
 
 
 # A file changed less than this long before the index was written may change

@@ -321,18 +321,22 @@ def year_files(data: Mapping[str, Any]) -> dict[str, bytes]:
     for claim in data["claims"]:
         by_year.setdefault(claim["date"]["start"][:4], ([], []))[1].append(claim)
     files = {}
+    # Each article's position and card once, not a pass over every article per year.
+    position = {a["id"]: n for n, a in enumerate(data["articles"])}
+    cards: dict[int, dict[str, Any]] = {}
     for year, (events, claims) in sorted(by_year.items()):
         cited = {s["article"] for e in events for s in e["sources"]}
         cited |= {a["article"] for c in claims for a in c["appearances"]}
         named = {a for e in events for a in e["actors"]} | {c["speaker"] for c in claims}
+        chosen = sorted(position[a] for a in cited if a in position)
+        for n in chosen:
+            if n not in cards:
+                article = data["articles"][n]
+                cards[n] = {k: v for k, v in article.items() if k not in ARTICLE_TEXT}
         part = {
             "schema_version": data["schema_version"],
             "site": data["site"],
-            "articles": [
-                {k: v for k, v in a.items() if k not in ARTICLE_TEXT}
-                for a in data["articles"]
-                if a["id"] in cited
-            ],
+            "articles": [cards[n] for n in chosen],
             "actors": [a for a in data["actors"] if a["id"] in named],
             "events": events,
             "claims": claims,

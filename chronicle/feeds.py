@@ -37,8 +37,11 @@ def feed_files(
     # Every event ranked once, newest report first; an actor's feed is the
     # first FEED_LIMIT of its events in that order (never actors × events).
     ranked = _ranked(data["events"], articles)
+    made: dict[str, str] = {}  # each event's entry, formatted once for every feed
     files = {
-        "feed.xml": atom(config, ranked[:FEED_LIMIT], names, path="feed.xml", title=config.title),
+        "feed.xml": atom(
+            config, ranked[:FEED_LIMIT], names, path="feed.xml", title=config.title, made=made
+        ),
     }
     own: dict[str, list[Entry]] = {actor["id"]: [] for actor in data["actors"]}
     for entry in ranked:
@@ -54,6 +57,7 @@ def feed_files(
             path=f"actors/{actor['id']}/feed.xml",
             title=f"{actor['name']} · {config.title}",
             alternate=f"actors/{actor['id']}/",
+            made=made,
         )
     files["sitemap.xml"] = sitemap(config, page_urls)
     files["robots.txt"] = robots(config)
@@ -96,8 +100,16 @@ def atom(
     path: str,
     title: str,
     alternate: str = "",
+    made: dict[str, str] | None = None,
 ) -> bytes:
-    """An Atom 1.0 feed (RFC 4287) of ``entries``, in their order."""
+    """An Atom 1.0 feed (RFC 4287) of ``entries``, in their order.
+
+    An entry reads the same in every feed it is in: ``made`` keeps each
+    event's entry by id for the feeds of one build (an event is in the feed
+    of each of its actors, so formatting it anew for each was most of the
+    feeds' time).
+    """
+    made = {} if made is None else made
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{escape(config.language)}">',
@@ -110,40 +122,48 @@ def atom(
         f"<author><name>{escape(config.title)}</name></author>",
         "<generator>Chronicle</generator>",
     ]
-    for updated, event, reports in entries:
-        known = {a["id"] for a in reports}
-        url = link(config, event["url"])
-        when = date_label(event["date"])
-        content = "".join(
-            f"<blockquote><p>{escape(s['quote'])}</p></blockquote>"
-            f'<p>— <a href="{escape(link(config, a["url"]))}#s-{s["start"]}">'
-            f"{escape(a['title'])}</a>, {escape(a['date'])}</p>"
-            for s, a in zip(
-                (s for s in event["sources"] if s["article"] in known), reports, strict=True
-            )
-        )
-        content = (
-            f"<p>{escape(when)} ({escape(event['date']['precision'])} precision)</p>" + content
-        )
-        lines += [
-            "<entry>",
-            f"<title>{escape(when)}: {escape(event['summary'])}</title>",
-            f'<link rel="alternate" type="text/html" href="{escape(url)}"/>',
-            f"<id>{escape(_identifier(config, event['url'][len(config.base_path) :]))}</id>",
-            f"<updated>{_timestamp(updated)}</updated>",
-        ]
-        lines += [
-            f'<category term="{escape(a)}" label="{escape(names[a])}"/>'
-            for a in event["actors"]
-            if a in names
-        ]
-        lines += [
-            f"<summary>{escape(event['summary'])}</summary>",
-            f'<content type="html">{escape(content)}</content>',
-            "</entry>",
-        ]
+    for entry in entries:
+        text = made.get(entry[1]["id"])
+        if text is None:
+            text = made[entry[1]["id"]] = _entry(config, entry, names)
+        lines.append(text)
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _entry(config: Config, entry: Entry, names: Mapping[str, str]) -> str:
+    """One event's ``<entry>`` element, its lines joined."""
+    updated, event, reports = entry
+    known = {a["id"] for a in reports}
+    url = link(config, event["url"])
+    when = date_label(event["date"])
+    content = "".join(
+        f"<blockquote><p>{escape(s['quote'])}</p></blockquote>"
+        f'<p>— <a href="{escape(link(config, a["url"]))}#s-{s["start"]}">'
+        f"{escape(a['title'])}</a>, {escape(a['date'])}</p>"
+        for s, a in zip(
+            (s for s in event["sources"] if s["article"] in known), reports, strict=True
+        )
+    )
+    content = f"<p>{escape(when)} ({escape(event['date']['precision'])} precision)</p>" + content
+    lines = [
+        "<entry>",
+        f"<title>{escape(when)}: {escape(event['summary'])}</title>",
+        f'<link rel="alternate" type="text/html" href="{escape(url)}"/>',
+        f"<id>{escape(_identifier(config, event['url'][len(config.base_path) :]))}</id>",
+        f"<updated>{_timestamp(updated)}</updated>",
+    ]
+    lines += [
+        f'<category term="{escape(a)}" label="{escape(names[a])}"/>'
+        for a in event["actors"]
+        if a in names
+    ]
+    lines += [
+        f"<summary>{escape(event['summary'])}</summary>",
+        f'<content type="html">{escape(content)}</content>',
+        "</entry>",
+    ]
+    return "\n".join(lines)
 
 
 def sitemap(config: Config, page_urls: Iterable[str]) -> bytes:
