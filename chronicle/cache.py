@@ -185,18 +185,23 @@ class PreviousSite:
     # The pages it had Pagefind index, each with the digest of its bytes (None:
     # not recorded), so a page kept unchanged need not be read again to tell.
     indexed: Mapping[str, str] | None = None
+    # The (size, mtime_ns) each file of ``keys`` was found with.
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path | None, output: Path) -> PreviousSite:
         manifest = load_manifest(folder, output)
         keys = {}
+        stats = {}
+        top = os.path.join(output, "")  # strings, not pathlib: once per file of the site
         for name, (key, size, mtime) in manifest.get("files", {}).items():
             try:
-                info = os.stat(output / name)
+                info = os.stat(top + name)
             except OSError:
                 continue
             if key and info.st_size == size and info.st_mtime_ns == mtime:
                 keys[name] = key
+                stats[name] = (size, mtime)
         shards = manifest.get("search")
         search = {
             int(shard): (str(key), tuple(files))
@@ -204,7 +209,7 @@ class PreviousSite:
         }
         listed = manifest.get("indexed")
         indexed = dict(listed) if isinstance(listed, dict) else None
-        return cls(output, keys, search, indexed)
+        return cls(output, keys, search, indexed, stats)
 
     def reuse(self, name: str, key: str) -> Path | None:
         """The previous file at ``name`` if ``key`` made it, else ``None``."""

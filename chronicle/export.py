@@ -117,11 +117,7 @@ def _event(config: Config, event: Event, publisher: Mapping[str, str | None]) ->
     reports = {
         (publisher[s.article] or "unknown publisher", normalized(s.quote)) for s in event.sources
     }
-    independent = any(
-        p1 != p2 and t1 != t2 and "unknown publisher" not in (p1, p2)
-        for p1, t1 in reports
-        for p2, t2 in reports
-    )
+    independent = _independent(reports)
     return {
         "id": event.id,
         "date": date_data(event.date),
@@ -152,6 +148,27 @@ def _event(config: Config, event: Event, publisher: Mapping[str, str | None]) ->
         ],
         "url": url_for(config, f"events/{event.id}/"),
     }
+
+
+def _independent(reports: set[tuple[str, str]]) -> bool:
+    """Whether two known publishers report it in different words: some pair of
+    ``(publisher, text)`` differs in both. By the texts of each publisher, not
+    every pair of reports (an event repeated by hundreds of articles).
+
+    >>> _independent({("A", "x"), ("B", "x")}), _independent({("A", "x"), ("B", "y")})
+    (False, True)
+    """
+    texts: dict[str, set[str]] = {}
+    for publisher, text in reports:
+        if publisher != "unknown publisher":
+            texts.setdefault(publisher, set()).add(text)
+    if len(texts) < 2:
+        return False
+    # Two publishers, one of them with two texts, always make such a pair;
+    # otherwise each says one thing, and two of those things must differ.
+    if any(len(found) > 1 for found in texts.values()):
+        return True
+    return len({text for found in texts.values() for text in found}) > 1
 
 
 def claims_data(

@@ -295,7 +295,7 @@ def _build(
             return write_file(staging.root, path, html), digest(html) if indexed(html) else ""
 
         def keep(path: str) -> tuple[int, int]:
-            return write_file(staging.root, path, previous.output / path)
+            return write_file(staging.root, path, previous.output / path, previous.stats[path])
 
         rendered = render_changed(
             env,

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chronicle.cli import main
 
@@ -84,3 +86,23 @@ def test_one_publisher_repeating_itself_is_not_independent(data: dict[str, Any])
 
 def test_same_day_different_happenings_are_not_conflicts(data: dict[str, Any]) -> None:
     assert not [e for e in data["events"] if "tourism minister" in e["summary"] and e["conflicts"]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sets(
+        st.tuples(st.sampled_from(["A", "B", "C", "unknown publisher"]), st.sampled_from("xyz")),
+        max_size=8,
+    )
+)
+def test_independence_is_any_pair_of_known_publishers_in_other_words(
+    reports: set[tuple[str, str]],
+) -> None:
+    from chronicle.export import _independent
+
+    pairwise = any(
+        p1 != p2 and t1 != t2 and "unknown publisher" not in (p1, p2)
+        for p1, t1 in reports
+        for p2, t2 in reports
+    )
+    assert _independent(reports) == pairwise
