@@ -385,6 +385,23 @@ def _inverted(text: str, verb: int) -> bool:
 # --- reported statements -------------------------------------------------------
 
 
+# Every match of SPEAK_IT has one of these words. The non-ASCII letters that
+# IGNORECASE takes for ASCII ones (İ ı ſ and the Kelvin sign) are the only
+# way a match can have one that ``str.lower`` does not show.
+_SPEAK_IT_WORDS = (*SPEECH_VERBS, "declared", "announced")
+_IGNORECASE_ASCII = "\u0130\u0131\u017f\u212a"
+
+
+def _may_speak_it(text: str) -> bool:
+    """False when SPEAK_IT cannot match ``text``: a test of a few substrings
+    that spares most sentences the pattern's slow scan (it tries every verb
+    at every position)."""
+    if any(char in text for char in _IGNORECASE_ASCII):
+        return True
+    low = text.lower()
+    return any(word in low for word in _SPEAK_IT_WORDS)
+
+
 def _reported_claim(
     article: Article,
     sentence: Sentence,
@@ -398,7 +415,7 @@ def _reported_claim(
     body = article.body
     text = sentence.text
     # "This was stated to journalists X" / "X declared it": the statement is the previous sentence.
-    speak_it = SPEAK_IT.match(text)
+    speak_it = SPEAK_IT.match(text) if _may_speak_it(text) else None
     if speak_it and previous is not None and not _inside(previous.start, covered):
         attributed, speaker = speakers.subject(body, sentence.start, sentence.end, state, paragraph)
         if attributed and speaker is not None:

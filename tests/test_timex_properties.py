@@ -62,3 +62,40 @@ def test_rule_words_in_any_order(text: str, dct: dt.date) -> None:
 @given(any_text)
 def test_tense_is_one_of_three(sentence: str) -> None:
     assert tense(sentence) in ("past", "present", "future")
+
+
+# Mixed-case and non-ASCII neighbours for the start tables (``timex.starts``).
+START_VOCAB = [
+    *VOCAB,
+    "SEPT.",
+    "Sep",
+    "mAy",
+    "é",
+    "İ",
+    "“",
+    "’s",
+    "1990’s",
+    "the beginning of",
+    "K",
+]
+start_text = st.one_of(
+    st.text(max_size=120),
+    st.lists(st.sampled_from(START_VOCAB), max_size=30).map(" ".join),
+    st.lists(st.sampled_from(START_VOCAB), max_size=30).map("".join),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(start_text)
+def test_rules_tried_only_where_they_may_start_find_what_finditer_finds(text: str) -> None:
+    from chronicle.timex.context import _RULES
+    from chronicle.timex.starts import matches
+    from chronicle.timex.tagger import _starts
+
+    starts = _starts()
+    at = starts.positions(text)
+    for index, rule in enumerate(_RULES):
+        if index in starts.everywhere:
+            continue
+        expected = [(m.start(), m.end()) for m in rule.pattern.finditer(text)]
+        assert [(m.start(), m.end()) for m in matches(rule.pattern, text, at[index])] == expected
