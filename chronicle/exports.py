@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
 from functools import partial
 from html import escape
@@ -67,13 +67,47 @@ def link(config: Config, url: str) -> str:
 
 
 def export_files(
-    data: Mapping[str, Any], config: Config, memo: Memo | None = None
+    data: Mapping[str, Any],
+    config: Config,
+    memo: Memo | None = None,
+    keys: Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
+    """The CSV, iCalendar and TimelineJS files. With a ``memo``, each event's
+    row, entry and slide are kept by its key (``event_keys``; ``keys`` gives
+    them when the caller has them already), so a rebuild formats only the
+    events that changed."""
+    memo = memo or Memo(None, {}, {})
+    keys = keys if keys is not None else event_keys(data)
     return {
-        "data/events.csv": events_csv(data, config),
-        "data/events.ics": events_ics(data, config, memo),
-        "data/timeline.json": timeline_json(data, config),
+        "data/events.csv": events_csv(data, config, memo, keys),
+        "data/events.ics": events_ics(data, config, memo, keys),
+        "data/timeline.json": timeline_json(data, config, memo, keys),
     }
+
+
+def event_keys(
+    data: Mapping[str, Any], known: Mapping[int, tuple[object, bytes]] | None = None
+) -> dict[str, str]:
+    """Each event's key: a hash of everything an export reads of it (the event,
+    the articles of its sources, the names of its actors). ``known`` holds
+    the records' digests by ``id()`` (``export.encode``); without it the
+    parts read are encoded here."""
+    articles = {a["id"]: a for a in data["articles"]}
+    actors = {a["id"]: a for a in data["actors"]}
+    keys = {}
+    for event in data["events"]:
+        cited = [
+            articles[a]
+            for a in dict.fromkeys(s["article"] for s in event["sources"])
+            if a in articles
+        ]
+        named = [actors[a] for a in event["actors"] if a in actors]
+        if known is not None:
+            parts = [known[id(event)][1], *(known[id(r)][1] for r in (*cited, *named))]
+            keys[event["id"]] = digest(b"".join(parts))
+        else:
+            keys[event["id"]] = digest(to_json([event, cited, named]))
+    return keys
 
 
 def _sources(
@@ -82,37 +116,64 @@ def _sources(
     return [(s, articles[s["article"]]) for s in event["sources"] if s["article"] in articles]
 
 
-def events_csv(data: Mapping[str, Any], config: Config) -> bytes:
-    """One row per event; several sources are joined with " | " in their columns."""
+def events_csv(
+    data: Mapping[str, Any],
+    config: Config,
+    memo: Memo | None = None,
+    keys: Mapping[str, str] | None = None,
+) -> bytes:
+    """One row per event; several sources are joined with " | " in their columns.
+
+    The csv module keeps no state from row to row, so each row is written on
+    its own (and kept in ``memo``) and the file is their concatenation.
+    """
+    memo = memo or Memo(None, {}, {})
+    keys = keys if keys is not None else event_keys(data)
     articles = {a["id"]: a for a in data["articles"]}
     names = {a["id"]: a["name"] for a in data["actors"]}
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    salt = f"csv|{config.site_origin}|"
+    rows = [_csv_row(CSV_COLUMNS)]
     for event in data["events"]:
-        day = event["date"]
-        sources = _sources(event, articles)
-        writer.writerow(
-            [
-                event["id"],
-                day["start"],
-                day["end"],
-                day["precision"],
-                day["qualifier"] or "",
-                date_label(day),
-                day["text"],
-                event["summary"],
-                "; ".join(names.get(a, a) for a in event["actors"]),
-                " ".join(event["actors"]),
-                len({s["article"] for s, _ in sources}),
-                " ".join(dict.fromkeys(s["article"] for s, _ in sources)),
-                " | ".join(dict.fromkeys(a["title"] for _, a in sources)),
-                " ".join(link(config, f"{a['url']}#s-{s['start']}") for s, a in sources),
-                " | ".join(s["quote"] for s, _ in sources),
-                link(config, event["url"]),
-            ]
+        rows.append(
+            memo.get(salt + keys[event["id"]], partial(_event_row, event, articles, names, config))
         )
-    return out.getvalue().encode("utf-8")
+    return "".join(rows).encode("utf-8")
+
+
+def _csv_row(values: Sequence[object]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(values)
+    return out.getvalue()
+
+
+def _event_row(
+    event: Mapping[str, Any],
+    articles: Mapping[str, Mapping[str, Any]],
+    names: Mapping[str, str],
+    config: Config,
+) -> str:
+    day = event["date"]
+    sources = _sources(event, articles)
+    return _csv_row(
+        [
+            event["id"],
+            day["start"],
+            day["end"],
+            day["precision"],
+            day["qualifier"] or "",
+            date_label(day),
+            day["text"],
+            event["summary"],
+            "; ".join(names.get(a, a) for a in event["actors"]),
+            " ".join(event["actors"]),
+            len({s["article"] for s, _ in sources}),
+            " ".join(dict.fromkeys(s["article"] for s, _ in sources)),
+            " | ".join(dict.fromkeys(a["title"] for _, a in sources)),
+            " ".join(link(config, f"{a['url']}#s-{s['start']}") for s, a in sources),
+            " | ".join(s["quote"] for s, _ in sources),
+            link(config, event["url"]),
+        ]
+    )
 
 
 def _reported(event: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]]) -> date:
@@ -121,14 +182,20 @@ def _reported(event: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]
     return max(days) if days else date.fromisoformat(event["date"]["start"])
 
 
-def events_ics(data: Mapping[str, Any], config: Config, memo: Memo | None = None) -> bytes:
+def events_ics(
+    data: Mapping[str, Any],
+    config: Config,
+    memo: Memo | None = None,
+    keys: Mapping[str, str] | None = None,
+) -> bytes:
     """An iCalendar of all-day events; DTEND is the day after the last day (RFC 5545).
 
     Each event is formatted by icalendar on its own (the same lines as in a
-    whole calendar) and kept in ``memo`` by everything it is made of, so a
+    whole calendar) and kept in ``memo`` by its key (``event_keys``), so a
     rebuild formats only the events that changed.
     """
     memo = memo or Memo(None, {}, {})
+    keys = keys if keys is not None else event_keys(data)
     articles = {a["id"]: a for a in data["articles"]}
     names = {a["id"]: a["name"] for a in data["actors"]}
     host = urlsplit(config.base_url).hostname or "chronicle.invalid"
@@ -137,12 +204,12 @@ def events_ics(data: Mapping[str, Any], config: Config, memo: Memo | None = None
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", config.title)
+    salt = f"ics|{host}|{config.site_origin}|{PRODID}|"
     entries = []
     for event in data["events"]:
-        sources = [(s["quote"], a["title"], a["date"]) for s, a in _sources(event, articles)]
         actors = [names[a] for a in event["actors"] if a in names]
-        key = digest(to_json([event, sources, actors, host, config.site_origin, PRODID]))
-        entries.append(memo.get(key, partial(_vevent, event, articles, actors, host, config)))
+        make = partial(_vevent, event, articles, actors, host, config)
+        entries.append(memo.get(salt + keys[event["id"]], make))
     head, end = bytes(calendar.to_ical()).rsplit(b"END:VCALENDAR", 1)
     return b"".join([head, *entries, b"END:VCALENDAR", end])
 
@@ -185,44 +252,60 @@ def _timeline_date(value: str, precision: str) -> dict[str, int]:
     return parts
 
 
-def timeline_json(data: Mapping[str, Any], config: Config) -> bytes:
+def timeline_json(
+    data: Mapping[str, Any],
+    config: Config,
+    memo: Memo | None = None,
+    keys: Mapping[str, str] | None = None,
+) -> bytes:
     """TimelineJS's format: ``{"title": slide, "events": [slide, ...]}``.
 
     Each slide has ``start_date`` (``year``, and ``month``/``day`` only as far
     as the date's precision goes), ``end_date`` for a range, ``text``
-    (``headline`` and HTML ``text``) and a ``display_date`` in words.
+    (``headline`` and HTML ``text``) and a ``display_date`` in words. The
+    file is what ``export.dumps`` writes, one slide a line; each slide's JSON
+    is kept in ``memo`` by its event's key.
     """
+    memo = memo or Memo(None, {}, {})
+    keys = keys if keys is not None else event_keys(data)
     articles = {a["id"]: a for a in data["articles"]}
-    slides: list[dict[str, Any]] = []
-    for event in data["events"]:
-        day = event["date"]
-        quotes = "".join(
-            f"<blockquote>{_html(s['quote'])}</blockquote>"
-            f'<p><a href="{_html(link(config, a["url"] + "#s-" + str(s["start"])))}">'
-            f"{_html(a['title'])}</a>, {_html(a['date'])}</p>"
-            for s, a in _sources(event, articles)
-        )
-        slide: dict[str, Any] = {
-            "unique_id": event["id"],
-            "start_date": _timeline_date(day["start"], day["precision"]),
-            "display_date": date_label(day),
-            "text": {
-                "headline": event["summary"],
-                "text": quotes
-                + f'<p><a href="{_html(link(config, event["url"]))}">The event on the site</a></p>',
-            },
-        }
-        if day["end"] != day["start"]:
-            # The last day in full, so a month or a year draws as a span.
-            slide["end_date"] = _timeline_date(day["end"], "day")
-        slides.append(slide)
-    timeline = {
-        "title": {
-            "text": {"headline": config.title, "text": f"<p>{_html(config.description)}</p>"}
+    salt = f"timeline|{config.site_origin}|"
+    slides = [
+        memo.get(salt + keys[event["id"]], partial(_slide, event, articles, config))
+        for event in data["events"]
+    ]
+    title = {"text": {"headline": config.title, "text": f"<p>{_html(config.description)}</p>"}}
+    if not slides:
+        return dumps({"title": title, "events": []})
+    # export.dumps's layout, with the slides already encoded.
+    head = b'{\n "title": ' + to_json(title) + b',\n "events": [\n  '
+    return head + b",\n  ".join(slides) + b"\n ]\n}\n"
+
+
+def _slide(
+    event: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]], config: Config
+) -> bytes:
+    day = event["date"]
+    quotes = "".join(
+        f"<blockquote>{_html(s['quote'])}</blockquote>"
+        f'<p><a href="{_html(link(config, a["url"] + "#s-" + str(s["start"])))}">'
+        f"{_html(a['title'])}</a>, {_html(a['date'])}</p>"
+        for s, a in _sources(event, articles)
+    )
+    slide: dict[str, Any] = {
+        "unique_id": event["id"],
+        "start_date": _timeline_date(day["start"], day["precision"]),
+        "display_date": date_label(day),
+        "text": {
+            "headline": event["summary"],
+            "text": quotes
+            + f'<p><a href="{_html(link(config, event["url"]))}">The event on the site</a></p>',
         },
-        "events": slides,
     }
-    return dumps(timeline)
+    if day["end"] != day["start"]:
+        # The last day in full, so a month or a year draws as a span.
+        slide["end_date"] = _timeline_date(day["end"], "day")
+    return to_json(slide)
 
 
 def _html(text: str) -> str:

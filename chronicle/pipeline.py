@@ -41,7 +41,7 @@ from chronicle.config import Config
 from chronicle.errors import Problem, source_names
 from chronicle.events import merge
 from chronicle.export import build_data, encode, year_files
-from chronicle.exports import export_files
+from chronicle.exports import event_keys, export_files
 from chronicle.feeds import feed_files
 from chronicle.pages import build_pages, load_pages
 from chronicle.paginate import paginate
@@ -287,6 +287,7 @@ def _build(
         events_json, known = encode(data)
         put({"data/events.json": events_json})
         del events_json
+        export_keys = event_keys(data, known)
         lap("events.json")
 
         def sink(path: str, html: bytes) -> tuple[tuple[int, int], str]:
@@ -327,8 +328,8 @@ def _build(
             pending = indexer.submit(
                 _search, staging.root, chosen, previous, config.base_path, workers
             )
-            ics = Memo.load(cache_dir, "ics", engine_digest())
-            put(export_files(data, config, ics))
+            exported = Memo.load(cache_dir, "exports", engine_digest())
+            put(export_files(data, config, exported, export_keys))
             put(year_files(data))
             put(feed_files(data, config, (spec.url for spec in specs)))
             static = config.path(config.static)
@@ -361,7 +362,7 @@ def _build(
         fingerprint=fingerprint,
         summary=_summary(result),
     )
-    ics.save()
+    exported.save()
     merged.save()
     inputs.save()
     lap("save cache")

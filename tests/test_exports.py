@@ -146,3 +146,31 @@ def test_events_json_has_one_record_per_line(built_site: Path) -> None:
     records_lines = {line.rstrip(",") for line in lines}
     for event in data["events"]:
         assert f"  {json.dumps(event, ensure_ascii=False, separators=(',', ':'))}" in records_lines
+
+
+def test_csv_rows_and_slides_are_reused_and_never_change_the_files(built_site: Path) -> None:
+    from chronicle import exports
+    from chronicle.cache import Memo
+
+    data = load(built_site)
+    config = Config(Path("."))
+    memo = Memo(None, {}, {})
+    files = exports.export_files(data, config, memo)
+    assert files == exports.export_files(data, config), "a memo never changes the files"
+
+    changed = json.loads(json.dumps(data))
+    changed["events"][0]["summary"] += " (corrected)"
+    again = Memo(None, memo.used, {})
+    redone = exports.export_files(changed, config, again)
+    assert redone == exports.export_files(changed, config)
+    for name in ("data/events.csv", "data/timeline.json", "data/events.ics"):
+        assert b"(corrected)" in redone[name] and redone[name] != files[name]
+    made = {key for key in again.used if key not in memo.used}
+    assert len(made) == 3, "only the changed event's row, slide and entry are made again"
+    # An article's title is in the rows and slides of the events it reports.
+    titled = json.loads(json.dumps(data))
+    titled["articles"][0]["title"] = "A corrected headline"
+    assert (
+        b"A corrected headline"
+        in exports.export_files(titled, config, Memo(None, memo.used, {}))["data/events.csv"]
+    )
