@@ -16,6 +16,7 @@ Putin instructed…", "On 17 November Bortnikov said…").
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 import re
@@ -123,8 +124,11 @@ def summarize(sentence: str, date_start: int | None, date_end: int | None) -> st
     return text[: cut if cut > 40 else SUMMARY_LIMIT - 1].rstrip(" ,;:–—-") + "…"
 
 
+_WORD = re.compile(r"\w+")
+
+
 def normalized(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
+    return " ".join(_WORD.findall(text.lower()))
 
 
 def _actor_overlap(a: EventCandidate, b: EventCandidate) -> float:
@@ -168,11 +172,10 @@ def merge(
     whose candidates changed: one article's edit, not the whole corpus.
     """
     items = sorted(candidates, key=lambda c: (c.source.article, c.source.start))
-    texts = [normalized(c.source.quote) for c in items]
+    texts = [c.source.text for c in items]
     repeated = _repeated_texts(items, texts)
     items = [
-        replace(c, source=replace(c.source, boilerplate=True)) if text in repeated else c
-        for c, text in zip(items, texts, strict=True)
+        _as_boilerplate(c) if text in repeated else c for c, text in zip(items, texts, strict=True)
     ]
     parent = list(range(len(items)))
 
@@ -186,7 +189,7 @@ def merge(
     actor_words = [
         by_actors.get(c.actors) or by_actors.setdefault(c.actors, _actor_words(c)) for c in items
     ]
-    identity = [_identity(c) for c in items] if memo is not None else []
+    identities = [c.identity for c in items] if memo is not None else []
 
     def joined(
         tag: bytes, members: Sequence[int], make: Callable[[], list[tuple[int, int]]]
@@ -194,7 +197,7 @@ def merge(
         """The pairs (positions in ``members``) to join, made or remembered."""
         if memo is None:
             return make()
-        key = hashlib.blake2b(tag + b"".join(identity[m] for m in members), digest_size=20)
+        key = hashlib.blake2b(tag + b"".join(identities[m] for m in members), digest_size=20)
         kept: list[tuple[int, int]] = memo.get(key.hexdigest(), make)
         return kept
 
@@ -240,8 +243,24 @@ def _root(parent: list[int], i: int) -> int:
     return i
 
 
-def _identity(candidate: EventCandidate) -> bytes:
-    """What the merge tests read of a candidate, hashed: its memo key part."""
+def _as_boilerplate(candidate: EventCandidate) -> EventCandidate:
+    """The candidate with its source marked as boilerplate.
+
+    By copying (which keeps what ``cached_property`` made: the source's text,
+    the candidate's identity) and setting the one field, not by
+    ``dataclasses.replace``, which runs ``__init__`` twice: at 10,000 articles
+    most sentences stand in several articles, and this was a tenth of a merge.
+    """
+    source = copy.copy(candidate.source)
+    object.__setattr__(source, "boilerplate", True)
+    made = copy.copy(candidate)
+    object.__setattr__(made, "source", source)
+    return made
+
+
+def identity(candidate: EventCandidate) -> bytes:
+    """What the merge tests read of a candidate, hashed: its memo key part
+    (``EventCandidate.identity`` keeps it)."""
     what = (
         candidate.source.article,
         candidate.source.start,
@@ -256,20 +275,37 @@ def _identity(candidate: EventCandidate) -> bytes:
 def _same_day_joins(
     members: Sequence[int], items: Sequence[EventCandidate], actor_words: Sequence[frozenset[str]]
 ) -> list[tuple[int, int]]:
-    """The joins that make the groups of one bucket, as positions in ``members``."""
-    position = {m: p for p, m in enumerate(members)}
+    """The joins that make the groups of one bucket, as positions in ``members``.
+
+    ``_same_day_match`` written out over the bucket's lists, the cheap tests
+    first and the union-find last (a pair already joined is not joined again;
+    the tests are pure, so their order changes nothing): a cold merge at
+    10,000 articles tests about a million pairs, and the calls were most of it.
+    """
+    candidates = [items[m] for m in members]
+    words = [c.words for c in candidates]
+    sizes = [len(w) for w in words]
+    articles = [c.source.article for c in candidates]
+    actors = [set(c.actors) for c in candidates]
+    own = [actor_words[m] for m in members]
     parent = list(range(len(members)))
-
-    def find(i: int) -> int:
-        return _root(parent, i)
-
     joins = []
-    for left, right in _pairs(members, items, NEAR_DUPLICATE, rare_words=True):
-        a, b = position[left], position[right]
-        if find(a) != find(b) and _same_day_match(
-            items[left], items[right], actor_words[left], actor_words[right]
-        ):
-            parent[find(b)] = find(a)
+    for a, b in _positions(members, items, NEAR_DUPLICATE, rare_words=True):
+        if articles[a] == articles[b]:
+            continue
+        common = words[a] & words[b]
+        # Every candidate of a bucket has the same date interval.
+        if sizes[a] and sizes[b] and 2 * len(common) / (sizes[a] + sizes[b]) >= NEAR_DUPLICATE:
+            pass
+        else:
+            shared = actors[a] & actors[b]
+            if len(shared) < 2 or len(shared) / min(len(actors[a]), len(actors[b])) < ACTOR_OVERLAP:
+                continue
+            if len(common - own[a] - own[b]) < SHARED_WORDS:
+                continue
+        root_a, root_b = _root(parent, a), _root(parent, b)
+        if root_a != root_b:
+            parent[root_b] = root_a
             joins.append((a, b))
     return joins
 
@@ -278,13 +314,47 @@ def _other_date_pairs(
     group: Sequence[int], items: Sequence[EventCandidate], first: int
 ) -> list[tuple[int, int]]:
     """Every pair of ``group`` with one of its ``first`` members that reports
-    one happening under two dates, as positions in ``group``."""
-    position = {m: p for p, m in enumerate(group)}
-    return [
+    one happening under two dates, as positions in ``group``
+    (``same_happening_other_date`` written out, as in ``_same_day_joins``)."""
+    candidates = [items[m] for m in group]
+    words = [c.words for c in candidates]
+    sizes = [len(w) for w in words]
+    articles = [c.source.article for c in candidates]
+    starts = [c.date.start.toordinal() for c in candidates]
+    spans = [(c.date.start, c.date.end) for c in candidates]
+    pairs = []
+    for a, b in _positions(group, items, CONFLICT_SIMILARITY, first=first):
+        if articles[a] == articles[b] or spans[a] == spans[b]:
+            continue
+        if abs(starts[a] - starts[b]) > CONFLICT_WINDOW_DAYS:
+            continue
+        if (
+            sizes[a]
+            and sizes[b]
+            and 2 * len(words[a] & words[b]) / (sizes[a] + sizes[b]) >= CONFLICT_SIMILARITY
+        ):
+            pairs.append((a, b))
+    return pairs
+
+
+def _positions(
+    members: Sequence[int],
+    items: Sequence[EventCandidate],
+    dice: float,
+    *,
+    rare_words: bool = False,
+    first: int | None = None,
+) -> Iterable[tuple[int, int]]:
+    """``_pairs`` as positions in ``members``, in the same order."""
+    first = len(members) if first is None else first
+    if len(members) <= EXACT_BUCKET:
+        count = len(members)
+        return ((i, j) for i in range(first) for j in range(i + 1, count))
+    position = {m: p for p, m in enumerate(members)}
+    return (
         (position[left], position[right])
-        for left, right in _pairs(group, items, CONFLICT_SIMILARITY, first=first)
-        if same_happening_other_date(items[left], items[right])
-    ]
+        for left, right in _pairs(members, items, dice, rare_words=rare_words, first=first)
+    )
 
 
 # Buckets up to this size are compared pair by pair (every corpus of a few
@@ -319,22 +389,25 @@ def _pairs(
                 yield members[i], members[j]
         return
     frequency: Counter[str] = Counter(w for m in members for w in items[m].words)
+    # The rarest first: each word's rank, so sorting by it needs no Python key function.
+    rank = {w: n for n, w in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
     jaccard = dice / (2 - dice) - 1e-9  # a slightly longer prefix: never miss a pair
     index: dict[str, list[int]] = defaultdict(list)
     seen: set[tuple[int, int]] = set()
     for position, member in enumerate(members):
-        words = sorted(items[member].words, key=lambda w: (frequency[w], w))
+        words = sorted(items[member].words, key=rank.__getitem__)
         prefix = len(words) - math.ceil(jaccard * len(words)) + 1
         chosen = words[:prefix]
         if rare_words:
             chosen += [w for w in words[prefix:] if frequency[w] <= RARE_WORD]
         for word in chosen:
             for other in index[word]:
-                if other < first or position < first:
-                    pair = (members[other], members[position])
-                    if pair not in seen:
-                        seen.add(pair)
-                        yield pair
+                if position >= first and other >= first:
+                    break  # the index lists positions in order: none further is one of ``first``
+                pair = (members[other], members[position])
+                if pair not in seen:
+                    seen.add(pair)
+                    yield pair
             index[word].append(position)
 
 

@@ -19,7 +19,6 @@ import orjson
 
 from chronicle.actors import Registry
 from chronicle.config import Config
-from chronicle.events import normalized
 from chronicle.models import Actor, Article, ArticleFacts, Claim, DateValue, Event
 from chronicle.verdicts import Verdict
 
@@ -114,9 +113,7 @@ def _event(config: Config, event: Event, publisher: Mapping[str, str | None]) ->
     publishers = sorted({publisher[a] or "unknown publisher" for a in articles})
     # Independent corroboration: two publishers reporting it in their own words.
     # A text repeated word for word (boilerplate, or copy from one agency) is one source.
-    reports = {
-        (publisher[s.article] or "unknown publisher", normalized(s.quote)) for s in event.sources
-    }
+    reports = {(publisher[s.article] or "unknown publisher", s.text) for s in event.sources}
     independent = _independent(reports)
     return {
         "id": event.id,

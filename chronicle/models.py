@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any, Literal, Protocol
 
 Precision = Literal["day", "week", "month", "quarter", "season", "year", "decade", "century"]
@@ -168,6 +169,15 @@ class Source:
     end: int
     boilerplate: bool = False
 
+    # Made once per source (by the extraction worker, so the cache keeps it
+    # with the facts): merging and the export compare every source's words.
+    @cached_property
+    def text(self) -> str:
+        """The quote's words, lower-cased, one space apart (``events.normalized``)."""
+        from chronicle.events import normalized
+
+        return normalized(self.quote)
+
 
 @dataclass(frozen=True)
 class EventCandidate:
@@ -178,6 +188,14 @@ class EventCandidate:
     actors: tuple[str, ...]
     source: Source
     words: frozenset[str] = field(default_factory=frozenset)
+
+    @cached_property
+    def identity(self) -> bytes:
+        """What the merge tests read of it, hashed (``events.identity``): its
+        part of a merge memo key, made once and kept with the facts."""
+        from chronicle.events import identity
+
+        return identity(self)
 
 
 @dataclass(frozen=True)

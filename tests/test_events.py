@@ -18,7 +18,14 @@ import pytest
 
 from chronicle.actors import Matcher, Registry, load_registry
 from chronicle.articles import date_articles, parse_article, read_article
-from chronicle.events import SUMMARY_LIMIT, choose_date, merge, same_happening, summarize
+from chronicle.events import (
+    SUMMARY_LIMIT,
+    choose_date,
+    merge,
+    same_happening,
+    same_happening_other_date,
+    summarize,
+)
 from chronicle.extract import extract
 from chronicle.models import Actor, Article, DateValue, Event, EventCandidate, Source, Timex
 from chronicle.text import content_words
@@ -696,3 +703,33 @@ def test_merge_with_a_memo_equals_a_fresh_merge_after_an_edit(seed: int) -> None
     again = CountingMemo(first.used)
     assert merge(edited, {}, again) == merge(edited, {})
     assert 0 < again.made < first.made, "only the buckets the edit touched are compared again"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_merge_groups_are_those_of_the_rules_over_every_pair(seed: int) -> None:
+    """The merge's written-out tests join exactly what ``same_happening`` and
+    ``same_happening_other_date`` say, over every pair a month and the next
+    one hold (a corpus this small compares every pair of a bucket)."""
+    corpus = random_corpus(random.Random(seed), 40)
+    parent = list(range(len(corpus)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    def month(c: EventCandidate) -> int:
+        return c.date.start.year * 12 + c.date.start.month
+
+    for i, a in enumerate(corpus):
+        for j, b in enumerate(corpus[i + 1 :], start=i + 1):
+            same_day = (a.date.start, a.date.end) == (b.date.start, b.date.end)
+            near = abs(month(a) - month(b)) <= 1
+            if (same_day and same_happening(a, b)) or (near and same_happening_other_date(a, b)):
+                parent[find(j)] = find(i)
+    expected: dict[int, set[tuple[str, int]]] = {}
+    for i, c in enumerate(corpus):
+        expected.setdefault(find(i), set()).add((c.source.article, c.source.start))
+    merged = {frozenset((s.article, s.start) for s in e.sources) for e in merge(corpus, {})}
+    assert merged == {frozenset(group) for group in expected.values()}
+    assert len(merged) < len(corpus) - 5, "the corpus has merges"
