@@ -214,6 +214,36 @@ def events_ics(
     return b"".join([head, *entries, b"END:VCALENDAR", end])
 
 
+def vevent_fields(
+    event: Mapping[str, Any],
+    articles: Mapping[str, Mapping[str, Any]],
+    actors: list[str],
+    host: str,
+    config: Config,
+) -> dict[str, Any]:
+    """What an event's VEVENT says, property by property (lower-case names)."""
+    day = event["date"]
+    # DTSTAMP is required; the newest report date keeps the file reproducible.
+    reported = _reported(event, articles)
+    lines = [f"{date_label(day)} ({day['precision']} precision, from “{day['text']}”)."]
+    for source, article in _sources(event, articles):
+        lines.append(f"“{source['quote']}” — {article['title']}, {article['date']}")
+    lines.append(link(config, event["url"]))
+    fields: dict[str, Any] = {
+        "uid": f"{event['id']}@{host}",
+        "dtstamp": datetime(reported.year, reported.month, reported.day, tzinfo=timezone.utc),
+        "dtstart": date.fromisoformat(day["start"]),
+        "dtend": date.fromisoformat(day["end"]) + timedelta(days=1),
+        "summary": event["summary"],
+        "description": "\n\n".join(lines),
+    }
+    if config.site_origin:
+        fields["url"] = link(config, event["url"])
+    if actors:
+        fields["categories"] = actors
+    return fields
+
+
 def _vevent(
     event: Mapping[str, Any],
     articles: Mapping[str, Mapping[str, Any]],
@@ -221,25 +251,74 @@ def _vevent(
     host: str,
     config: Config,
 ) -> bytes:
-    day = event["date"]
-    entry = icalendar.Event()
-    entry.add("uid", f"{event['id']}@{host}")
-    # DTSTAMP is required; the newest report date keeps the file reproducible.
-    reported = _reported(event, articles)
-    entry.add("dtstamp", datetime(reported.year, reported.month, reported.day, tzinfo=timezone.utc))
-    entry.add("dtstart", date.fromisoformat(day["start"]))
-    entry.add("dtend", date.fromisoformat(day["end"]) + timedelta(days=1))
-    entry.add("summary", event["summary"])
-    lines = [f"{date_label(day)} ({day['precision']} precision, from “{day['text']}”)."]
-    for source, article in _sources(event, articles):
-        lines.append(f"“{source['quote']}” — {article['title']}, {article['date']}")
-    lines.append(link(config, event["url"]))
-    entry.add("description", "\n\n".join(lines))
-    if config.site_origin:
-        entry.add("url", link(config, event["url"]))
-    if actors:
-        entry.add("categories", actors)
-    return bytes(entry.to_ical())
+    """The VEVENT of ``vevent_fields``, byte for byte as icalendar 7 writes it
+    (its property order, TEXT escaping and line folding; tests/test_exports.py
+    compares the two on every seed event and on random text).
+
+    Written out, not made by icalendar: icalendar folds a line a character
+    at a time in Python, half a millisecond an event, which at 10,000
+    articles was five seconds of a cold build for 12,000 entries. The
+    calendar around the entries is still icalendar's.
+    """
+    f = vevent_fields(event, articles, actors, host, config)
+    stamp = f["dtstamp"]
+    lines = [
+        b"BEGIN:VEVENT",
+        _fold("SUMMARY:" + _ical_text(f["summary"])),
+        b"DTSTART;VALUE=DATE:" + _ical_date(f["dtstart"]),
+        b"DTEND;VALUE=DATE:" + _ical_date(f["dtend"]),
+        b"DTSTAMP:" + _ical_date(stamp) + f"T{stamp:%H%M%S}Z".encode(),
+        _fold("UID:" + _ical_text(f["uid"])),
+    ]
+    # The properties past icalendar's canonical order, in alphabetical order.
+    if "categories" in f:
+        lines.append(_fold("CATEGORIES:" + ",".join(_ical_text(c) for c in f["categories"])))
+    lines.append(_fold("DESCRIPTION:" + _ical_text(f["description"])))
+    if "url" in f:
+        lines.append(_fold("URL:" + f["url"]))
+    lines.append(b"END:VEVENT")
+    return b"\r\n".join(lines) + b"\r\n"
+
+
+def _ical_date(day: date) -> bytes:
+    return f"{day.year:04}{day.month:02}{day.day:02}".encode()
+
+
+def _ical_text(text: str) -> str:
+    """RFC 5545 TEXT escaping, in icalendar's order of replacements."""
+    return (
+        text.replace(r"\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", r"\;")
+        .replace(",", r"\,")
+        .replace("\r\n", r"\n")
+        .replace("\n", r"\n")
+        .replace("\r", r"\n")
+    )
+
+
+FOLD = 74  # octets of a content line before a fold (icalendar folds before the 75th)
+
+
+def _fold(line: str) -> bytes:
+    """RFC 5545 line folding as icalendar 7 does it: at most ``FOLD`` octets a
+    line, never inside a UTF-8 character, and a backslash or caret that
+    would end a line moves to the next (so no escape is split)."""
+    raw = line.encode("utf-8")
+    if len(raw) <= FOLD:
+        return raw
+    pieces = []
+    start = 0
+    while len(raw) - start > FOLD:
+        end = start + FOLD
+        while raw[end] & 0xC0 == 0x80:  # inside a character: fold before it
+            end -= 1
+        if end - start > 1 and raw[end - 1] in b"\\^":
+            end -= 1
+        pieces.append(raw[start:end])
+        start = end
+    pieces.append(raw[start:])
+    return b"\r\n ".join(pieces)
 
 
 def _timeline_date(value: str, precision: str) -> dict[str, int]:

@@ -16,6 +16,8 @@ from typing import Any
 
 import icalendar
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chronicle.config import Config
 from chronicle.exports import CSV_COLUMNS, events_ics, timeline_json
@@ -174,3 +176,69 @@ def test_csv_rows_and_slides_are_reused_and_never_change_the_files(built_site: P
         b"A corrected headline"
         in exports.export_files(titled, config, Memo(None, memo.used, {}))["data/events.csv"]
     )
+
+
+def _icalendar_vevent(fields: dict[str, Any]) -> bytes:
+    """What icalendar itself writes for these fields: the reference."""
+    entry = icalendar.Event()
+    for name in ("uid", "dtstamp", "dtstart", "dtend", "summary", "description"):
+        entry.add(name, fields[name])
+    if "url" in fields:
+        entry.add("url", fields["url"])
+    if "categories" in fields:
+        entry.add("categories", fields["categories"])
+    return bytes(entry.to_ical())
+
+
+@pytest.mark.parametrize("base_url", ["/", "https://example.github.io/chronicle/"])
+def test_calendar_entries_are_written_as_icalendar_writes_them(
+    built_site: Path, base_url: str
+) -> None:
+    from chronicle import exports
+
+    data = load(built_site)
+    config = Config(Path("."), base_url=base_url)
+    articles = {a["id"]: a for a in data["articles"]}
+    names = {a["id"]: a["name"] for a in data["actors"]}
+    assert any(e["actors"] for e in data["events"])
+    for event in data["events"]:
+        actors = [names[a] for a in event["actors"] if a in names]
+        fields = exports.vevent_fields(event, articles, actors, "example.github.io", config)
+        assert exports._vevent(event, articles, actors, "example.github.io", config) == (
+            _icalendar_vevent(fields)
+        )
+
+
+# Escapes, line breaks, multi-byte characters and long runs, to fold anywhere.
+ICAL_TEXT = st.lists(
+    st.sampled_from([*"ab ,;:\\^\n\r\tNé—“”中😀", "\\N", "\r\n", "x" * 70]), max_size=60
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(summary=ICAL_TEXT, quote=ICAL_TEXT, title=ICAL_TEXT, names=st.lists(ICAL_TEXT, max_size=3))
+def test_hand_written_vevent_equals_icalendar_on_any_text(
+    summary: str, quote: str, title: str, names: list[str]
+) -> None:
+    from chronicle import exports
+
+    event = {
+        "id": "2015-11-19-x",
+        "date": {
+            "start": "2015-11-19",
+            "end": "2015-11-19",
+            "precision": "day",
+            "qualifier": None,
+            "text": summary[:20],
+        },
+        "summary": summary,
+        "actors": [],
+        "sources": [{"article": "a", "quote": quote, "start": 0, "end": len(quote)}],
+        "url": "/events/" + "e" * len(quote) + "/",
+    }
+    articles = {"a": {"id": "a", "title": title, "date": "2015-11-20", "url": "/articles/a/"}}
+    for base_url in ("/", "https://example.org/r/"):
+        config = Config(Path("."), base_url=base_url)
+        fields = exports.vevent_fields(event, articles, names, "example.org", config)
+        made = exports._vevent(event, articles, names, "example.org", config)
+        assert made == _icalendar_vevent(fields)
