@@ -41,9 +41,10 @@ SPEECH_VERBS = (
     "confirmed denied acknowledged pointed"
 ).split()
 _VERB = "|".join(SPEECH_VERBS)
-# Verbs that introduce reported speech without quotation marks.
+# Verbs that introduce reported speech without quotation marks. (Every verb is
+# lower-case: the lookahead spares the engine the verbs at the end of each word.)
 REPORTING = re.compile(
-    rf"\b(?P<verb>{_VERB})\b(?P<tail>\s+(?:also\s+)?(?:that\b|:|(?=[A-Za-z“\"])))"
+    rf"\b(?=[a-z])(?P<verb>{_VERB})\b(?P<tail>\s+(?:also\s+)?(?:that\b|:|(?=[A-Za-z“\"])))"
 )
 ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Ii]n (?:his|her) (?:opinion|view|words))\b")
 PRONOUN = re.compile(r"\b(?:he|she|He|She|him|her)\b")
@@ -164,6 +165,7 @@ def extract_claims(
 
 _OPEN = "“«„"
 _CLOSE = "”»"
+_MARK = re.compile(f'[{_OPEN}{_CLOSE}"]')  # every character ``_quotes`` looks at
 # "…, – said Gerasimov. – …", "…, – Putin said. – …", "…, said the President. Russian aircraft …"
 _SPEECH = rf"(?:{_VERB}|is spoken in|was spoken in)"
 _INTERRUPT = re.compile(
@@ -191,7 +193,10 @@ def _quotes(body: str, start: int, end: int) -> list[_Quote]:
         opened = -1
         straight_open = False
         closed_at = -1
-        for index in range(position, end):
+        # Only the marks count: the regex engine skips to each one (a loop
+        # over every character was a tenth of the claims' time).
+        for mark in _MARK.finditer(body, position, end):
+            index = mark.start()
             char = body[index]
             if char in _OPEN or (char == '"' and not straight_open and depth == 0):
                 if depth == 0:

@@ -35,9 +35,18 @@ from chronicle.text import slugify
 
 # "Holm", "Lars-Erik", "McCain", "MacCaskill", "O'Brien", or an initial "J."
 _WORD = r"(?:(?:Mc|Mac|O[’'])?[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)*|[A-Z]\.)"
+# The same word with its capital taken first, the alternatives in the same
+# order (so every match is the same): a pattern that begins with a character
+# class lets the regex engine skip to the capitals of a text, where one
+# beginning with a group is tried at every character (NAME_SAID and
+# APPOSITION ran three times slower).
+_TAIL = r"[a-z]+(?:[-’'][A-Z]?[a-z]+)*"
+_FIRST_WORD = (
+    rf"(?:[A-Z](?:(?<=M)c[A-Z]{_TAIL}|(?<=M)ac[A-Z]{_TAIL}|(?<=O)[’'][A-Z]{_TAIL}|{_TAIL}|\.))"
+)
 _PARTICLE = r"(?:de|da|van|von|der|del|al-|bin|ibn|le|la|du)"
 # Two to four capitalised words, particles allowed inside: "Lars-Erik Holm", "Jan van der Berg".
-PERSON_NAME = re.compile(rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD}){{1,3}}")
+PERSON_NAME = re.compile(rf"{_FIRST_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD}){{1,3}}")
 HONORIFICS = (
     "Mr Mrs Ms Miss Dr Prof Professor Sir Dame Lord Lady Gov Governor Sen Senator Rep Representative "
     "Mayor President Premier Minister Secretary Chancellor Ambassador General Gen Admiral Colonel Col "
@@ -48,7 +57,9 @@ HONORIFICS = (
 ).split()
 _TITLE = rf"(?:(?:State|Deputy|Vice|Prime|Foreign|Defense|Defence|Finance|Health|Interior|Attorney|Lieutenant|Former|former|Acting|acting|U\.S\.|US)\s+)*(?:{'|'.join(HONORIFICS)})\.?"
 _TITLE_WORDS = frozenset("State Deputy Vice Prime Foreign Former Acting".split())
-TITLED = re.compile(rf"\b(?P<title>{_TITLE})\s+(?P<name>{PERSON_NAME.pattern})")
+# Every title begins with a capital, "former" or "acting": the lookahead spares
+# the engine the title alternatives at every other word boundary.
+TITLED = re.compile(rf"\b(?=[A-Zfa])(?P<title>{_TITLE})\s+(?P<name>{PERSON_NAME.pattern})")
 ROLE_WORDS = (
     "chairman chairwoman chair president chief director spokesman spokeswoman spokesperson economist "
     "analyst professor physician doctor researcher lawyer attorney minister secretary head founder "
@@ -58,8 +69,9 @@ ROLE_WORDS = (
 ).split()
 _ROLE = "|".join(ROLE_WORDS)
 # "Acme chairman Lars-Erik Holm", "Oxfam director Mei Tanaka"
+# (``\b`` before a capital, written after it: see ``_FIRST_WORD``.)
 ORG_ROLE_NAME = re.compile(
-    rf"\b(?P<org>[A-Z][A-Za-z&]+(?:\s+[A-Z][A-Za-z&]+)?)\s+(?P<role>(?:(?:chief|senior|deputy|vice|general)\s+)?(?:{_ROLE}))\s+(?P<name>{PERSON_NAME.pattern})"
+    rf"(?P<org>[A-Z](?<!\w[A-Z])[A-Za-z&]+(?:\s+[A-Z][A-Za-z&]+)?)\s+(?P<role>(?:(?:chief|senior|deputy|vice|general)\s+)?(?:{_ROLE}))\s+(?P<name>{PERSON_NAME.pattern})"
 )
 # "Daniel Okafor, chief economist at Westbridge Bank" / ", a physician at" / ", director of"
 APPOSITION = re.compile(
@@ -82,7 +94,7 @@ ORG_HEADS = (
 # "of"/"for"/"and" ("Immigration and Naturalization Service"); never "and the".
 _ORG_WORD = r"(?:[A-Z][A-Za-z&’'-]+|&|of|for|and(?!\s+the\b))"
 ORGANISATION = re.compile(
-    rf"\b(?P<org>(?:Ministry|Department|University|Bank|Office|Council|Court|Board) of(?:\s+the)?(?:\s+[A-Z][A-Za-z’'-]+){{1,4}}"
+    rf"\b(?=[A-Z])(?P<org>(?:Ministry|Department|University|Bank|Office|Council|Court|Board) of(?:\s+the)?(?:\s+[A-Z][A-Za-z’'-]+){{1,4}}"
     rf"|(?!The\b)[A-Z][A-Za-z&’'-]+(?:\s+{_ORG_WORD}){{0,5}}\s+(?:{'|'.join(ORG_HEADS)})\b"
     rf"(?:\s+of(?:\s+the)?(?:\s+[A-Z][A-Za-z’'-]+){{1,3}})?)"
 )
@@ -326,6 +338,9 @@ _DEMONYM_PLURALS = frozenset(
 )
 
 
+_PLACES = tuple(sorted(MULTIWORD_PLACES))  # for str.endswith, which tries them in C
+
+
 def _plausible(name: str, kind: str) -> bool:
     words = name.split()
     if kind == "person" and (
@@ -348,7 +363,7 @@ def _plausible(name: str, kind: str) -> bool:
         )
     if len(words) == 2 and words[0] in _GENERIC_ORG_WORDS:
         return False  # "Holdings Inc", "Market Co": the tail of a longer name
-    if any(name.endswith(place) for place in MULTIWORD_PLACES):
+    if name.endswith(_PLACES):
         return False  # "the Jewish West Bank": a place
     # "On Board", "In May": a function word or a month is no part of a name
     return (len(words) >= 2 and words[0] not in NOT_NAME_WORDS and words[-1] in ORG_HEADS) or (
@@ -410,16 +425,10 @@ def _mentions(
     if not forms:
         return mentions
     first_seen: dict[str, int] = {}
-    pattern = re.compile(
-        r"(?<![\w-])(?:(?P<hon>Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+)?(?P<form>"
-        + "|".join(re.escape(f) for f in sorted({*forms, *short}, key=len, reverse=True))
-        + r")(?:[’']s)?(?![\w-])"
-    )
-    for match in pattern.finditer(body):
-        start, end = match.start("form"), match.end("form")
+    for start, end in _form_matches(body, {*forms, *short}):
         if any(s < end and start < e for s, e in covered):
             continue
-        form = match.group("form")
+        form = body[start:end]
         owner = forms.get(form)
         if owner is None:
             owners = {
@@ -431,3 +440,83 @@ def _mentions(
         first_seen.setdefault(owner, start)
         mentions.append(Mention(start, end, form, owner))
     return mentions
+
+
+_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+")
+_WORD_CHAR = re.compile(r"[\w-]")
+
+
+def _form_matches(body: str, forms: set[str]) -> list[tuple[int, int]]:
+    """The spans of ``forms`` that this pattern's ``finditer`` finds, in order::
+
+        (?<![\\w-])(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof)\\.?\\s+)?(?P<form>longest|…|shortest)(?:[’']s)?(?![\\w-])
+
+    Found with ``str.find`` instead: compiling that pattern anew for every
+    article cost more than all the rest of ``_mentions``. A match can only
+    start where a form does, or at the honorific just before one; at each
+    such place, in order and after the end of the last match, the pattern
+    would try the honorific first, then the forms longest first (two forms
+    of one length cannot both fit), each with and then without "’s".
+    """
+    if not forms or any(not f or f[0].isspace() or f[0] == "." for f in forms):
+        # the emulation assumes what actor names are: not empty, not starting
+        # with what an honorific may end with
+        pattern = re.compile(
+            r"(?<![\w-])(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+)?(?P<form>"
+            + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+            + r")(?:[’']s)?(?![\w-])"
+        )
+        return [match.span("form") for match in pattern.finditer(body)]
+
+    def boundary(at: int) -> bool:  # (?![\w-]) at ``at``; (?<![\w-]) at ``at + 1``
+        return _WORD_CHAR.match(body, at) is None
+
+    at: dict[int, list[str]] = {}  # where a form starts -> the forms found there
+    for form in forms:
+        index = body.find(form)
+        while index >= 0:
+            if index == 0 or boundary(index - 1):
+                at.setdefault(index, []).append(form)
+            index = body.find(form, index + 1)
+    after_honorific: dict[int, int] = {}  # where an honorific starts -> its form's start
+    for start in at:
+        stop = start
+        while stop > 0 and body[stop - 1].isspace():
+            stop -= 1
+        if stop == start:
+            continue
+        if body[stop - 1] == ".":
+            stop -= 1
+        for honorific in ("Mr", "Mrs", "Ms", "Miss", "Dr", "Prof"):
+            begin = stop - len(honorific)
+            if (
+                begin >= 0
+                and body.startswith(honorific, begin)
+                and (begin == 0 or boundary(begin - 1))
+                and _HONORIFIC.fullmatch(body, begin, start)
+            ):
+                after_honorific[begin] = start
+
+    def form_at(start: int) -> tuple[int, int] | None:
+        """(the form's end, the match's end) of the longest form that fits."""
+        for form in sorted(at.get(start, ()), key=len, reverse=True):
+            end = start + len(form)
+            if body.startswith(("’s", "'s"), end) and boundary(end + 2):
+                return end, end + 2
+            if boundary(end):
+                return end, end
+        return None
+
+    spans: list[tuple[int, int]] = []
+    last = 0
+    for start in sorted({*at, *after_honorific}):
+        if start < last:
+            continue
+        form_start = after_honorific.get(start, start)
+        found = form_at(form_start) if form_start != start else None
+        if found is None:  # no honorific, or no form after it: a form here
+            form_start, found = start, form_at(start)
+        if found is not None:
+            spans.append((form_start, found[0]))
+            last = found[1]
+    return spans

@@ -8,6 +8,7 @@ engine needs exact character offsets and no model download.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -35,17 +36,24 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     >>> [s.text for s in split_sentences('The U.S. side agreed. Then it left.')]
     ['The U.S. side agreed.', 'Then it left.']
     """
-    stop = len(text) if end is None else end
+    return list(_split(text, start, len(text) if end is None else end))
+
+
+# ``extract`` and ``claims`` both split each body paragraph (the same text and
+# span), so the second split is a cache hit. Sentences are immutable, and the
+# cache holds only the last few hundred paragraphs.
+@functools.lru_cache(maxsize=512)
+def _split(text: str, start: int, stop: int) -> tuple[Sentence, ...]:
     sentences: list[Sentence] = []
     begin = start
     for match in _END.finditer(text, start, stop):
-        if _is_abbreviation(text, begin, match.start()) and match.group().startswith("."):
+        if match.group().startswith(".") and _is_abbreviation(text, begin, match.start()):
             continue
         cut = match.end()
         _append(sentences, text, begin, cut)
         begin = cut
     _append(sentences, text, begin, stop)
-    return sentences
+    return tuple(sentences)
 
 
 def _is_abbreviation(text: str, begin: int, dot: int) -> bool:
@@ -61,11 +69,15 @@ def _is_abbreviation(text: str, begin: int, dot: int) -> bool:
         return False
     if word in ("no", "nos"):
         # "No. 5" is an abbreviation, "He said no." ends a sentence.
-        return bool(re.match(r"\.\s*\d", text[dot : dot + 4]))
+        return bool(_NUMBER_AFTER.match(text[dot : dot + 4]))
     if word in ABBREVIATIONS:
         return True
     # A single capital initial ("J. Smith") or dotted acronym ("U.S.").
-    return bool(re.fullmatch(r"[a-z]|(?:[a-z]\.)+[a-z]", word))
+    return bool(_INITIALS.fullmatch(word))
+
+
+_NUMBER_AFTER = re.compile(r"\.\s*\d")
+_INITIALS = re.compile(r"[a-z]|(?:[a-z]\.)+[a-z]")
 
 
 def _append(sentences: list[Sentence], text: str, begin: int, end: int) -> None:
@@ -109,11 +121,14 @@ def content_words(text: str) -> frozenset[str]:
     ['aircraft', 'began', 'russian', 'strik', 'terrorist']
     """
     words = set()
-    for raw in re.findall(r"[^\W\d_][\w-]*", text.lower()):
+    for raw in _WORD.findall(text.lower()):
         if raw in STOPWORDS or raw in _MONTHS or len(raw) < 2:
             continue
         words.add(_stem(raw))
     return frozenset(words)
+
+
+_WORD = re.compile(r"[^\W\d_][\w-]*")
 
 
 _MONTHS = frozenset(
@@ -121,6 +136,9 @@ _MONTHS = frozenset(
 )
 
 
+# A pure function of a word, and news repeats its words: the cache answers
+# most calls (a quarter of ``content_words``).
+@functools.lru_cache(maxsize=16384)
 def _stem(word: str) -> str:
     if word.endswith("ss"):
         return word  # "discuss", "press": not a plural

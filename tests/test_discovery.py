@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markupsafe import escape
 
 from chronicle.actors import Matcher, Registry, load_registry
@@ -331,3 +333,48 @@ def test_suggest_actors_writes_drafts_and_never_overwrites(
 def test_seeds_gain_no_discovered_actors(built_site: Path) -> None:
     data = json.loads((built_site / "data" / "events.json").read_text(encoding="utf-8"))
     assert [a["name"] for a in data["actors"] if not a["reviewed"]] == []
+
+
+# Names, honorifics and what may stand around them, for the written-out matchers.
+NAME_BITS = ["Ruiz", "Ana Ruiz", "Holm", "Lars-Erik Holm", "Mr", "Ms.", "Dr", "Prof", "’s", "'s"]
+NAME_BITS += [" ", "  ", "\n", "-", ".", ",", "x", "Ruizes", "é", "the"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    body=st.lists(st.sampled_from(NAME_BITS), max_size=25).map("".join),
+    forms=st.sets(
+        st.sampled_from(["Ruiz", "Ana Ruiz", "Holm", "Lars-Erik Holm", "Ana"]), min_size=1
+    ),
+)
+def test_form_matches_finds_what_the_mentions_pattern_finds(body: str, forms: set[str]) -> None:
+    import re
+
+    from chronicle.discover import _form_matches
+
+    pattern = re.compile(
+        r"(?<![\w-])(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+)?(?P<form>"
+        + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        + r")(?:[’']s)?(?![\w-])"
+    )
+    assert _form_matches(body, forms) == [m.span("form") for m in pattern.finditer(body)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    body=st.lists(st.sampled_from(NAME_BITS), max_size=25).map("".join),
+    forms=st.sets(
+        st.sampled_from(["Ruiz", "Ana Ruiz", "Holm", "Lars-Erik Holm", "R", "Ana"]), min_size=1
+    ),
+)
+def test_the_matchers_pattern_by_first_character_matches_as_the_alternation(
+    body: str, forms: set[str]
+) -> None:
+    import re
+
+    from chronicle.actors import _forms_pattern
+
+    ordered = sorted(forms, key=lambda f: (-len(f), f))
+    plain = re.compile(rf"(?<![\w-])({'|'.join(map(re.escape, ordered))})(?:[’']s)?(?![\w-])")
+    made = _forms_pattern(ordered)
+    assert [m.span(1) for m in made.finditer(body)] == [m.span(1) for m in plain.finditer(body)]

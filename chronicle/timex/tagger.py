@@ -40,9 +40,12 @@ def _candidates(text: str) -> Iterator[_Candidate]:
     starts = _starts()
     at = starts.positions(text)
     for index, rule in enumerate(_RULES):
+        everywhere = index in starts.everywhere
+        if not everywhere and not at[index]:
+            continue  # no place it may start: most rules, in most texts
         if rule.needs and not any(word in low for word in rule.needs):
             continue  # a cheap test that spares most texts the rule's regex
-        if index in starts.everywhere:
+        if everywhere:
             found: Iterable[re.Match[str]] = rule.pattern.finditer(text)
         else:
             found = matches(rule.pattern, text, at[index])

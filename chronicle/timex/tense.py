@@ -20,14 +20,18 @@ _ABBREV = {
 _SENT_END = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])|\n\s*\n")
 
 
+_LAST_WORD = re.compile(r"([\w.]+)$")
+_CAPITAL = re.compile(r"[A-Z]")
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     """Split into (start, end) sentence spans: end punctuation or a blank line."""
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENT_END.finditer(text):
         if m.group()[0] == ".":
-            word = re.search(r"([\w.]+)$", text[start : m.start()])
-            if word and (word.group(1).lower() in _ABBREV or re.fullmatch(r"[A-Z]", word.group(1))):
+            word = _LAST_WORD.search(text[start : m.start()])
+            if word and (word.group(1).lower() in _ABBREV or _CAPITAL.fullmatch(word.group(1))):
                 continue
         spans.append((start, m.end()))
         start = m.end()
@@ -95,7 +99,8 @@ def _tense_markers(sentence: str) -> list[_Mark]:
     prev = ""
     for m in _WORD_RE.finditer(sentence):
         low = m.group().lower()
-        if prev in _PASSIVE or any(a <= m.start() < b for a, b in inside):
+        # (``inside`` is mostly empty: asked first, it spares a generator a word)
+        if prev in _PASSIVE or (inside and any(a <= m.start() < b for a, b in inside)):
             pass
         elif low in _IRREGULAR_PAST:
             marks.append((m.start(), "past", low in _REPORTING))
