@@ -28,12 +28,15 @@ from chronicle.cache import (
     FileIndex,
     Memo,
     PreviousSite,
+    SpareSite,
     Store,
     digest,
     engine_digest,
+    forget_spare,
     input_fingerprint,
     registry_key,
     save_site,
+    save_spare,
     unchanged_site,
 )
 from chronicle.claim_pages import claim_pages
@@ -57,7 +60,7 @@ from chronicle.search import (
     shard_of,
 )
 from chronicle.verdicts import attach, load_verdicts
-from chronicle.write import Staging, write_file
+from chronicle.write import Staging, spare_folder
 
 PROGRESS_EVERY = 100
 # From this many pages up, the previous site is removed by a process of its own
@@ -262,25 +265,39 @@ def _build(
     # rendered again: the previous file is hard-linked into the new site. The
     # render workers do both, straight into the new site's folder.
     previous = PreviousSite.load(cache_dir, output.resolve())
+    # The site before the previous one, kept beside it by the last build: the
+    # new site is made by patching it (only what changed since it is written;
+    # the rest is in place already), not by linking every file anew.
+    spare = SpareSite.load(cache_dir, output.resolve(), spare_folder(output))
+    forget_spare(cache_dir)  # it is about to change: a new record follows the swap
     site = site_context(config, content_pages, {a["id"]: a["name"] for a in data["actors"]})
-    with Staging(output, project_root=config.root, input_dirs=input_dirs(config)) as staging:
+    with Staging(
+        output,
+        project_root=config.root,
+        input_dirs=input_dirs(config),
+        base=spare.root if spare else None,
+        base_files=spare.files if spare else None,
+    ) as staging:
         keys: dict[str, str] = {}
         reused_files = 0
 
         def put(files: Mapping[str, bytes | Path]) -> None:
             """Write ``files`` into the new site now, so their bytes are not all
-            held to the end; one whose key the previous site has is linked."""
+            held to the end; one whose key the previous site has is linked
+            (or left in place, when the spare site has it already)."""
             nonlocal reused_files
-            out: dict[str, bytes | Path] = {}
-            for name, content in files.items():
+            for name in sorted(files):
+                content = files[name]
+                stat = None
                 if isinstance(content, Path):  # a previous search shard: its key is known
                     keys[name] = previous.keys[name]
-                    out[name] = content
                 else:
                     keys[name] = digest(content)
-                    out[name] = previous.reuse(name, keys[name]) or content
-            reused_files += sum(1 for c in out.values() if isinstance(c, Path))
-            staging.write(out)
+                    content = previous.reuse(name, keys[name]) or content
+                if isinstance(content, Path):
+                    reused_files += 1
+                    stat = previous.stats[name]
+                staging.stats[name] = staging.place(name, content, keys[name], stat)
 
         # The records' JSON is what events.json is made of, and its digests
         # key the pages made of those records (no worker hashes them again).
@@ -293,10 +310,12 @@ def _build(
         def sink(path: str, html: bytes) -> tuple[tuple[int, int], str]:
             """Write a page; its digest too if Pagefind indexes it (the search
             shards are keyed by what their pages say, not by what made them)."""
-            return write_file(staging.root, path, html), digest(html) if indexed(html) else ""
+            return staging.place(path, html), digest(html) if indexed(html) else ""
 
         def keep(path: str) -> tuple[int, int]:
-            return write_file(staging.root, path, previous.output / path, previous.stats[path])
+            """A page as the previous build made it: linked, or in place already."""
+            made = previous.output / path
+            return staging.place(path, made, previous.keys[path], previous.stats[path])
 
         rendered = render_changed(
             env,
@@ -346,7 +365,12 @@ def _build(
             put({SHARD_LIST: shard_list(len(search))})
         for _, bundle in search.values():
             put(bundle)
-        stats = staging.commit(background=len(specs) >= BACKGROUND_REMOVAL)
+        staging.prune()
+        stats = staging.commit(
+            background=len(specs) >= BACKGROUND_REMOVAL, keep_old=cache_dir is not None
+        )
+        if staging.kept_spare:
+            save_spare(cache_dir, output.resolve(), staging.spare, previous.files())
         lap("write files, swap")
     result.pages = len(specs)
     result.written = True

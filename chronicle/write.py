@@ -19,6 +19,7 @@ is handed over as bytes, or as the previous site's file to hard-link.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -116,7 +117,18 @@ class Staging:
     removes the half-written folder and leaves the previous site as it was.
     """
 
-    def __init__(self, out: Path, *, project_root: Path, input_dirs: Sequence[Path]) -> None:
+    def __init__(
+        self,
+        out: Path,
+        *,
+        project_root: Path,
+        input_dirs: Sequence[Path],
+        base: Path | None = None,
+        base_files: Mapping[str, tuple[str, tuple[int, int]]] | None = None,
+    ) -> None:
+        """``base``: a folder of ours (the spare site, ``spare_folder``) holding
+        exactly ``base_files`` (name -> key, ``(size, mtime_ns)``), to patch
+        into the new site instead of starting from an empty folder."""
         check_output_dir(out, project_root=project_root, input_dirs=input_dirs)
         self.target = out.resolve()
         self.target.parent.mkdir(parents=True, exist_ok=True)
@@ -126,45 +138,107 @@ class Staging:
         # Unique, not only the pid: a previous build's old site may still be
         # being removed in the background under the same pid.
         self._old = self.target.parent / f".{self.target.name}.old-{pid}-{time.time_ns()}"
+        self.spare = spare_folder(out)
         if self.root.exists():
             raise OutputRefused(
                 f"refusing to write the site into {self.target}: {self.root.name} "
                 "already exists beside it and was not made by Chronicle; "
                 "remove it and build again"
             )
-        self.root.mkdir()
-        # The marker goes in first, so a build killed at any later point leaves
-        # a tmp folder that the next build recognises as its own and removes.
-        (self.root / MARKER).write_bytes(MARKER_TEXT)
+        # What the new site's folder holds already: the spare site's files.
+        self.base: dict[str, tuple[str, tuple[int, int]]] = {}
+        if base is not None and base_files is not None and _is_ours(base):
+            os.rename(base, self.root)
+            self.base = dict(base_files)
+        else:
+            self.root.mkdir()
+            # The marker goes in first, so a build killed at any later point leaves
+            # a tmp folder that the next build recognises as its own and removes.
+            (self.root / MARKER).write_bytes(MARKER_TEXT)
         self.stats: dict[str, tuple[int, int]] = {}
         self.committed = False
+        self.kept_spare = False
 
     def __enter__(self) -> Staging:
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
-        if not self.committed:
+        if not self.committed and not (self.base and _remove_in_background(self.root)):
             shutil.rmtree(self.root, ignore_errors=True)
+
+    def place(
+        self, name: str, content: bytes | Path, key: str = "", stat: tuple[int, int] | None = None
+    ) -> tuple[int, int]:
+        """Put one file in the new site; its ``(size, mtime_ns)``.
+
+        A file the folder holds already under the same (non-empty) key is left
+        as it is; any other is replaced, never written through (it may be a
+        hard link shared with the site in use). Changes nothing in ``self``,
+        so the render workers call it too.
+        """
+        held = self.base.get(name)
+        if held is not None and key and held[0] == key:
+            return held[1]
+        return write_file(self.root, name, content, stat, replace=held is not None)
 
     def write(self, files: Mapping[str, bytes | Path]) -> None:
         """Write ``files`` (relative POSIX path -> bytes, or a file to link) into the new site."""
         for name in sorted(files):
-            self.stats[name] = write_file(self.root, name, files[name])
+            self.stats[name] = self.place(name, files[name])
 
-    def commit(self, *, background: bool = False) -> dict[str, tuple[int, int]]:
+    def prune(self) -> int:
+        """Remove the files of the base that the new site has not (pages of
+        events or articles that are gone), and the folders they leave empty;
+        how many were removed."""
+        gone = sorted(name for name in self.base if name not in self.stats)
+        for name in gone:
+            path = os.path.join(self.root, *_check_relative(name))
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            folder = os.path.dirname(path)
+            while folder != str(self.root):
+                try:
+                    os.rmdir(folder)
+                except OSError:  # not empty (or gone): the folders above are not either
+                    break
+                folder = os.path.dirname(folder)
+        return len(gone)
+
+    def commit(
+        self, *, background: bool = False, keep_old: bool = False
+    ) -> dict[str, tuple[int, int]]:
         """Swap the new site in; each file's ``(size, mtime_ns)``, for the build cache.
 
-        With ``background``, the previous site (already out of place) is removed
-        by a process of its own, so the build does not wait for thousands of
-        unlinks (five seconds for a site of 25,000 pages).
+        With ``keep_old``, the previous site (already out of place) becomes
+        the spare site (``spare_folder``), which the next build patches into
+        its new site; ``kept_spare`` tells whether it did. Otherwise, with
+        ``background``, it is removed by a process of its own, so the build
+        does not wait for thousands of unlinks (five seconds for a site of
+        25,000 pages).
         """
         _swap(self.root, self.target, self._old)
         self.committed = True
+        if keep_old and self._old.exists():
+            if self.spare.exists() and _is_ours(self.spare):
+                stale = self._old.with_name(self._old.name + "-spare")
+                os.rename(self.spare, stale)
+                if not _remove_in_background(stale):
+                    shutil.rmtree(stale, ignore_errors=True)
+            if not self.spare.exists():
+                os.rename(self._old, self.spare)
+                self.kept_spare = True
+                return self.stats
         # The new site is in place; an old copy that cannot be removed now carries
         # the marker and is removed by the next build.
         if self._old.exists() and not (background and _remove_in_background(self._old)):
             shutil.rmtree(self._old, ignore_errors=True)
         return self.stats
+
+
+def spare_folder(out: Path) -> Path:
+    """Where the site before the current one is kept: a hidden sibling."""
+    target = out.resolve()
+    return target.parent / f".{target.name}.spare"
 
 
 def write_site(
@@ -191,14 +265,25 @@ def write_site(
 
 
 def write_file(
-    root: Path, name: str, content: bytes | Path, stat: tuple[int, int] | None = None
+    root: Path,
+    name: str,
+    content: bytes | Path,
+    stat: tuple[int, int] | None = None,
+    *,
+    replace: bool = False,
 ) -> tuple[int, int]:
-    """Write one file of a new site (never an existing one); its ``(size, mtime_ns)``.
+    """Write one file of a new site; its ``(size, mtime_ns)``.
 
     ``stat``: what the caller knows of ``content``, a file to link (a link has
     its file's size and modification time), so it need not be asked again.
+    ``replace``: the folder may hold a file by that name already (a spare
+    site's): it is unlinked first, never written through, since it may be a
+    hard link to a file of the site in use. Otherwise the file must be new.
     """
-    dest = os.path.join(root, *_check_relative(name))
+    parts = _check_relative(name)
+    dest = os.path.join(root, *parts)
+    if replace:
+        _clear(root, parts)
     # Most files are a page alone in a folder of its own that is not there yet:
     # make the folder first, and only look further when that fails.
     try:
@@ -222,6 +307,29 @@ def write_file(
             handle.flush()
             info = os.fstat(handle.fileno())
     return info.st_size, info.st_mtime_ns
+
+
+def _clear(root: Path, parts: Sequence[str]) -> None:
+    """Make way for a new file at ``parts`` under ``root``: unlink what stands
+    there, and any file standing where one of its folders must be (a spare
+    site may have had ``a`` as a file where this one has ``a/b``)."""
+    dest = os.path.join(root, *parts)
+    try:
+        os.unlink(dest)
+        return
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:
+        shutil.rmtree(dest)
+        return
+    except NotADirectoryError:
+        pass
+    folder = str(root)
+    for part in parts[:-1]:
+        folder = os.path.join(folder, part)
+        if os.path.lexists(folder) and not os.path.isdir(folder):
+            os.unlink(folder)
+            return
 
 
 # Run by a short-lived launcher, so the remover is nobody's child to wait for.

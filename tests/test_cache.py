@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -277,3 +278,112 @@ def test_a_rebuild_reads_no_unchanged_article(
     run(project, out)
     articles = {p.name for p in (project / "seeds").glob("*.txt")}
     assert articles & set(read) == {edited.name}
+
+
+def edit_article(project: Path, number: int, sentence: str) -> None:
+    path = sorted((project / "seeds").glob("*.txt"))[number]
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{sentence}\n", "utf-8")
+
+
+def count_links(monkeypatch: pytest.MonkeyPatch, out: Path) -> list[object]:
+    """The files a build links from the previous site into its new one (a
+    serial build: no workers; not the links of Pagefind's own folder)."""
+    calls: list[object] = []
+    real_link = write.os.link
+    staging = str(out.parent / f".{out.name}.tmp-")
+
+    def counting(src: object, dst: object) -> None:
+        if str(dst).startswith(staging):
+            calls.append(dst)
+        real_link(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(write.os, "link", counting)
+    return calls
+
+
+def test_the_site_before_the_last_is_patched_into_the_next_one(
+    warm: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, out = warm
+    spare = out.parent / f".{out.name}.spare"
+    assert not spare.exists(), "one build: no site before it"
+    first = tree(out)
+    edit_article(project, 0, "On 3 March 2014 Vladimir Putin met the editors of this test.")
+    run(project, out)
+    assert tree(spare) == first, "the site the second build replaced is kept whole"
+    assert tree(out) == uncached(project, tmp_path, "plain-2")
+
+    # The third build starts from that spare site: what did not change since
+    # it was made stays in place, and only what changed is written or linked.
+    edit_article(project, 1, "On 4 March 2014 Sergei Shoigu met the editors of this test.")
+    links = count_links(monkeypatch, out)
+    third = run(project, out)
+    assert tree(out) == uncached(project, tmp_path, "plain-3")
+    assert len(links) < third.pages // 4, "unchanged pages are in place, not linked again"
+    assert spare.is_dir() and (spare / write.MARKER).is_file()
+
+    # An article removed: its pages go from the patched site too.
+    gone = sorted((project / "seeds").glob("*.txt"))[2]
+    gone.unlink()
+    run(project, out)
+    assert tree(out) == uncached(project, tmp_path, "plain-4")
+    assert not (out / "articles" / gone.stem.replace("_", "-")).exists()
+
+
+def test_a_spare_site_touched_by_hand_is_not_patched(
+    warm: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, out = warm
+    edit_article(project, 0, "On 3 March 2014 Vladimir Putin met the editors of this test.")
+    run(project, out)
+    spare = out.parent / f".{out.name}.spare"
+    (spare / "stray.html").write_text("not ours", encoding="utf-8")
+    edit_article(project, 1, "On 4 March 2014 Sergei Shoigu met the editors of this test.")
+    links = count_links(monkeypatch, out)
+    result = run(project, out)
+    assert len(links) > result.pages // 2, "a fresh site, linked from the previous one"
+    assert tree(out) == uncached(project, tmp_path, "plain")
+    assert not (out / "stray.html").exists()
+
+
+def test_a_page_changed_in_place_in_both_sites_is_made_again(
+    warm: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A page appended to in the site in use is changed in the spare too (they
+    share the file): neither copy is trusted, and the page is made again."""
+    project, out = warm
+    edit_article(project, 0, "On 3 March 2014 Vladimir Putin met the editors of this test.")
+    run(project, out)
+    with (out / "404.html").open("a", encoding="utf-8") as page:
+        page.write("<!-- edited by hand -->")
+    edit_article(project, 1, "On 4 March 2014 Sergei Shoigu met the editors of this test.")
+    result = run(project, out)
+    assert "404.html" in result.rendered_pages
+    assert tree(out) == uncached(project, tmp_path, "plain")
+
+
+def test_a_build_killed_while_patching_the_spare_site_leaves_the_site_intact(
+    warm: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, out = warm
+    edit_article(project, 0, "On 3 March 2014 Vladimir Putin met the editors of this test.")
+    run(project, out)
+    before = tree(out)
+    (project / "templates" / "404.html").write_text("{# changed #}\n", encoding="utf-8")
+    edit_article(project, 1, "On 4 March 2014 Sergei Shoigu met the editors of this test.")
+    real_write = write.write_file
+    calls = []
+
+    def dying(*args: Any, **kwargs: Any) -> tuple[int, int]:
+        calls.append(args[1])
+        if len(calls) == 5:
+            raise KeyboardInterrupt  # a Ctrl-C in the middle of patching the spare site
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(write, "write_file", dying)
+    with pytest.raises(KeyboardInterrupt):
+        run(project, out)
+    monkeypatch.undo()
+    assert tree(out) == before, "the site in use and the files it shares are unchanged"
+    run(project, out)
+    assert tree(out) == uncached(project, tmp_path, "plain")
