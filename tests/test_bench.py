@@ -50,15 +50,17 @@ def test_the_corpus_is_deterministic_and_spread_over_years(tmp_path: Path) -> No
         assert "Title:" in bench.pelican_markdown(item)
 
 
-def test_the_benchmark_runs_its_three_builds(
+def test_the_benchmark_runs_its_four_builds(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert bench.main(["--articles", "12", "--keep", str(tmp_path / "bench"), "--jobs", "1"]) == 0
     out = capsys.readouterr().out
-    for label in ("cold", "no change", "one article edited"):
+    for label in ("cold", "no change", "one article edited", "another edited"):
         assert label in out
     lines = {line.split("  ")[0].strip(): line for line in out.splitlines()}
     assert "cache hits 0.0%" in lines["cold"]
     assert "cache hits 100.0%" in lines["no change"] and "rendered 0" in lines["no change"]
     assert "cache hits 91.7%" in lines["one article edited"]  # 11 of 12
+    assert "cache hits 91.7%" in lines["another edited"], "another article than the first edit"
+    assert (tmp_path / "bench" / "chronicle" / "._site.spare").is_dir(), "a spare site to patch"
     assert len(list((tmp_path / "bench" / "chronicle" / "articles").glob("*.txt"))) == 12
