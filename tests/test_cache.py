@@ -387,3 +387,31 @@ def test_a_build_killed_while_patching_the_spare_site_leaves_the_site_intact(
     assert tree(out) == before, "the site in use and the files it shares are unchanged"
     run(project, out)
     assert tree(out) == uncached(project, tmp_path, "plain")
+
+
+def test_a_memo_rewrites_only_the_shards_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chronicle.cache import Memo
+
+    first = Memo.load(tmp_path, "m", "salt")
+    for n in range(200):
+        first.get(f"key{n}", lambda n=n: f"value {n}")  # type: ignore[misc]
+    first.save()
+    again = Memo.load(tmp_path, "m", "salt")
+    assert again.previous == first.used
+    written: list[object] = []
+    real = os.replace
+
+    def counting(src: Any, dst: Any) -> None:
+        written.append(dst)
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", counting)
+    for n in range(200):
+        again.get(f"key{n}", lambda: pytest.fail("a kept value is not made again"))
+    again.get("key7-new", lambda: "another")
+    again.save()
+    assert 1 <= len(written) <= 2, "the shard of the new key (and none other) is written"
+    assert Memo.load(tmp_path, "m", "salt").previous == again.used
+    assert Memo.load(tmp_path, "m", "other salt").previous == {}, "another engine's memo is dropped"
