@@ -106,6 +106,16 @@ def date_label(value: Mapping[str, Any]) -> str:
     return label
 
 
+def day_label(day: str) -> str:
+    """``date_label`` of the one day ``day`` (``YYYY-MM-DD``), without the mapping.
+
+    >>> day_label("2015-12-24")
+    '24 December 2015'
+    """
+    start = date.fromisoformat(day)
+    return f"{start.day} {MONTH_NAMES[start.month - 1]} {start.year}"
+
+
 def load_pages(folder: Path, root: Path) -> tuple[list[ContentPage], list[Problem]]:
     pages = []
     problems: list[Problem] = []
@@ -176,6 +186,7 @@ def build_pages(
     for claim in data["claims"]:
         claims_by_speaker[claim["speaker"]].append(claim)
 
+    groups = timeline_groups(events, newest_first=newest_first)
     specs = [
         PageSpec(
             "index.html",
@@ -183,7 +194,8 @@ def build_pages(
             "timeline.html",
             "Timeline",
             {
-                "groups": timeline_groups(events, newest_first=newest_first),
+                "groups": groups,
+                "index_groups": period_index(groups),
                 "event_count": len(events),
                 "article_count": len(articles),
                 "chart": bar_chart(
@@ -351,9 +363,26 @@ def period_index(groups: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     Every timeline view carries it; with the events left out it changes only
     when a year or month is added or removed, so an edit does not make every
     year and month page's context (and key) new.
+
+    Each year and month has its key (what a page's ``current`` names) and its
+    site path; the months are those with a page of their own (not "Across the
+    year"), so the template only writes out links.
     """
     return [
-        {"year": g["year"], "months": [{"key": m["key"], "label": m["label"]} for m in g["months"]]}
+        {
+            "year": g["year"],
+            "key": str(g["year"]),
+            "url": f"years/{g['year']}/",
+            "months": [
+                {
+                    "key": m["key"],
+                    "label": m["label"],
+                    "url": f"years/{m['key'][:4]}/{m['key'][5:7]}/",
+                }
+                for m in g["months"]
+                if m["key"] != str(g["year"])
+            ],
+        }
         for g in groups
     ]
 
