@@ -19,9 +19,11 @@ from __future__ import annotations
 import copy
 import hashlib
 import math
+import multiprocessing
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from functools import partial
 
@@ -158,8 +160,9 @@ def merge(
     candidates: Iterable[EventCandidate],
     article_dates: Mapping[str, object],
     memo: Remember | None = None,
+    jobs: int = 1,
 ) -> list[Event]:
-    """Group candidates into events.
+    """Group candidates into events (comparing over ``jobs`` processes).
 
     First pass: union-find within buckets of equal date intervals. Second
     pass: reports that say nearly the same thing with different but close
@@ -191,41 +194,43 @@ def merge(
     ]
     identities = [c.identity for c in items] if memo is not None else []
 
-    def joined(
-        tag: bytes, members: Sequence[int], make: Callable[[], list[tuple[int, int]]]
-    ) -> list[tuple[int, int]]:
-        """The pairs (positions in ``members``) to join, made or remembered."""
-        if memo is None:
-            return make()
-        key = hashlib.blake2b(tag + b"".join(identities[m] for m in members), digest_size=20)
-        kept: list[tuple[int, int]] = memo.get(key.hexdigest(), make)
-        return kept
-
+    # The comparisons to make: each date bucket, then each month with the next.
+    # Buckets are disjoint, so the joins of one bucket depend on it alone: a
+    # spanning forest of its groups is all there is to keep. Of a month, every
+    # passing pair, not only those between groups not yet joined: what is
+    # joined already depends on other months, which may change.
     buckets: dict[tuple[object, object], list[int]] = defaultdict(list)
     for index, candidate in enumerate(items):
         buckets[(candidate.date.start, candidate.date.end)].append(index)
-    for members in buckets.values():
-        # Buckets are disjoint, so the joins of one bucket depend on it alone:
-        # a spanning forest of its groups is all there is to keep.
-        for left, right in joined(
-            b"day", members, partial(_same_day_joins, members, items, actor_words)
-        ):
-            parent[find(members[right])] = find(members[left])
-
+    tasks: list[_Task] = [(b"day", members, None) for members in buckets.values()]
     months: dict[tuple[int, int], list[int]] = defaultdict(list)
     for index, candidate in enumerate(items):
         months[(candidate.date.start.year, candidate.date.start.month)].append(index)
     for (year, month), members in sorted(months.items()):
         following = months.get((year + month // 12, month % 12 + 1), [])
-        group = members + following
-        # Every passing pair, not only those between groups not yet joined:
-        # what is joined already depends on other months, which may change.
-        for left, right in joined(
-            f"month {len(members)}".encode(),
-            group,
-            partial(_other_date_pairs, group, items, len(members)),
-        ):
-            parent[find(group[right])] = find(group[left])
+        tasks.append((f"month {len(members)}".encode(), members + following, len(members)))
+
+    keys = [
+        hashlib.blake2b(tag + b"".join(identities[m] for m in members), digest_size=20).hexdigest()
+        if memo is not None
+        else ""
+        for tag, members, _ in tasks
+    ]
+    # What the memo does not have is compared now, over ``jobs`` processes
+    # when there is enough of it (a cold merge at 10,000 articles).
+    todo = [
+        n
+        for n, key in enumerate(keys)
+        if memo is None or memo.get(key, lambda: _NOT_KEPT) is _NOT_KEPT
+    ]
+    made = _compare_all([tasks[n] for n in todo], items, actor_words, jobs)
+    computed = dict(zip(todo, made, strict=True))
+    for n, (_, members, _) in enumerate(tasks):
+        pairs: list[tuple[int, int]] = (
+            computed[n] if memo is None else memo.get(keys[n], partial(computed.__getitem__, n))
+        )
+        for left, right in pairs:
+            parent[find(members[right])] = find(members[left])
 
     groups: dict[int, list[EventCandidate]] = defaultdict(list)
     for index, candidate in enumerate(items):
@@ -233,6 +238,57 @@ def merge(
     events = [_event(group, article_dates) for group in groups.values()]
     events.sort(key=lambda e: (e.date.start, e.date.end, e.sources[0].article, e.sources[0].start))
     return _with_ids(events)
+
+
+# A bucket or month to compare: its memo tag, its members (positions in the
+# sorted candidates), and for a month how many of them are its own (None: a bucket).
+_Task = tuple[bytes, list[int], int | None]
+_NOT_KEPT = object()  # what a memo probe returns for a key it does not have
+# Fewer candidates than this to compare are compared in the build's process.
+PARALLEL_MERGE = 20_000
+# What the merge workers compare: set before they fork (see ``_compare_all``).
+_work: tuple[Sequence[EventCandidate], Sequence[frozenset[str]]] | None = None
+
+
+def _compare(task: _Task) -> list[tuple[int, int]]:
+    assert _work is not None
+    items, actor_words = _work
+    _, members, first = task
+    if first is None:
+        return _same_day_joins(members, items, actor_words)
+    return _other_date_pairs(members, items, first)
+
+
+def _compare_all(
+    tasks: Sequence[_Task],
+    items: Sequence[EventCandidate],
+    actor_words: Sequence[frozenset[str]],
+    jobs: int,
+) -> list[list[tuple[int, int]]]:
+    """The pairs of each task, in their order; in forked workers when there
+    are several jobs and enough to compare. Each task depends on its members
+    alone, so where it is compared changes nothing."""
+    global _work
+    _work = (items, actor_words)
+    try:
+        size = sum(len(members) for _, members, _ in tasks)
+        if (
+            jobs <= 1
+            or size < PARALLEL_MERGE
+            or "fork" not in multiprocessing.get_all_start_methods()
+        ):
+            return [_compare(task) for task in tasks]
+        # The largest first, so the last chunk to finish is a small one.
+        order = sorted(range(len(tasks)), key=lambda n: -len(tasks[n][1]))
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            done = list(pool.map(_compare, [tasks[n] for n in order], chunksize=8))
+        result: list[list[tuple[int, int]]] = [[] for _ in tasks]
+        for n, pairs in zip(order, done, strict=True):
+            result[n] = pairs
+        return result
+    finally:
+        _work = None
 
 
 def _root(parent: list[int], i: int) -> int:

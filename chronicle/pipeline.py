@@ -227,6 +227,7 @@ def _build(
         (c for f in facts.values() for c in f.candidates),
         {a.id: a.date.isoformat() for a in articles},
         merged,
+        jobs=workers,
     )
     lap("merge events")
     verdicts = load_verdicts(config.path(config.content) / "claims", config)

@@ -13,6 +13,7 @@ import random
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -733,3 +734,26 @@ def test_merge_groups_are_those_of_the_rules_over_every_pair(seed: int) -> None:
     merged = {frozenset((s.article, s.start) for s in e.sources) for e in merge(corpus, {})}
     assert merged == {frozenset(group) for group in expected.values()}
     assert len(merged) < len(corpus) - 5, "the corpus has merges"
+
+
+def test_a_merge_over_several_processes_equals_one_in_this_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from chronicle import events
+
+    corpus = random_corpus(random.Random(3), 40)
+    alone = merge(corpus, {})
+    monkeypatch.setattr(events, "PARALLEL_MERGE", 1)  # this small corpus is compared in workers
+    forked: list[int] = []
+    real = events.ProcessPoolExecutor
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        forked.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(events, "ProcessPoolExecutor", counting)
+    assert merge(corpus, {}, jobs=2) == alone
+    memo = CountingMemo({})
+    assert merge(corpus, {}, memo, jobs=2) == alone
+    assert merge(corpus, {}, CountingMemo(memo.used), jobs=2) == alone
+    assert len(forked) == 2, "compared in workers; the warm memo compares nothing"
