@@ -285,6 +285,12 @@ def edit_article(project: Path, number: int, sentence: str) -> None:
     path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{sentence}\n", "utf-8")
 
 
+def second_build(project: Path, out: Path) -> None:
+    """An edit and a build after the warm one: the site it replaces is the spare."""
+    edit_article(project, 0, "On 3 March 2014 Vladimir Putin met the editors of this test.")
+    run(project, out)
+
+
 def count_links(monkeypatch: pytest.MonkeyPatch, out: Path) -> list[object]:
     """The files a build links from the previous site into its new one (a
     serial build: no workers; not the links of Pagefind's own folder)."""
@@ -334,8 +340,7 @@ def test_a_spare_site_touched_by_hand_is_not_patched(
     warm: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project, out = warm
-    edit_article(project, 0, "On 3 March 2014 Vladimir Putin met the editors of this test.")
-    run(project, out)
+    second_build(project, out)
     spare = out.parent / f".{out.name}.spare"
     (spare / "stray.html").write_text("not ours", encoding="utf-8")
     edit_article(project, 1, "On 4 March 2014 Sergei Shoigu met the editors of this test.")
@@ -352,8 +357,7 @@ def test_a_page_changed_in_place_in_both_sites_is_made_again(
     """A page appended to in the site in use is changed in the spare too (they
     share the file): neither copy is trusted, and the page is made again."""
     project, out = warm
-    edit_article(project, 0, "On 3 March 2014 Vladimir Putin met the editors of this test.")
-    run(project, out)
+    second_build(project, out)
     with (out / "404.html").open("a", encoding="utf-8") as page:
         page.write("<!-- edited by hand -->")
     edit_article(project, 1, "On 4 March 2014 Sergei Shoigu met the editors of this test.")
@@ -366,8 +370,7 @@ def test_a_build_killed_while_patching_the_spare_site_leaves_the_site_intact(
     warm: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project, out = warm
-    edit_article(project, 0, "On 3 March 2014 Vladimir Putin met the editors of this test.")
-    run(project, out)
+    second_build(project, out)
     before = tree(out)
     (project / "templates" / "404.html").write_text("{# changed #}\n", encoding="utf-8")
     edit_article(project, 1, "On 4 March 2014 Sergei Shoigu met the editors of this test.")
