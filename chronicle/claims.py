@@ -383,8 +383,14 @@ def _last_reporting_verb(head: str) -> int | None:
 
 
 def _inverted(text: str, verb: int) -> bool:
-    """ "…, said X": a speech verb right after a comma or dash follows its words."""
-    return bool(re.search(r"[,–—]\s*$", text[:verb]))
+    """ "…, said X": a speech verb right after a comma or dash follows its words.
+
+    That is ``re.search(r"[,–—]\\s*$", text[:verb])``, as string methods:
+    the search tried the pattern at every comma of the text before the verb.
+    (``str.rstrip`` strips what ``\\s`` matches, and ``\\s*`` takes the
+    newline before which ``$`` may also match.)
+    """
+    return text[:verb].rstrip()[-1:] in (",", "–", "—")
 
 
 # --- reported statements -------------------------------------------------------
@@ -407,6 +413,32 @@ def _may_speak_it(text: str) -> bool:
     return any(word in low for word in _SPEAK_IT_WORDS)
 
 
+_SPEAK_IT_THIS = re.compile(
+    rf"(?:This|That|It)\s+(?:is|was)\b[^,;“”]*?\b(?:{_VERB}|declared|announced)\b", re.IGNORECASE
+)
+_IT_THIS = re.compile(r"\b(?:it|this)\b", re.IGNORECASE)
+_VERB_BEFORE = re.compile(rf"\b(?:{_VERB}|declared|announced)\s+$", re.IGNORECASE)
+
+
+def _speaks_it(text: str) -> bool:
+    """Whether ``SPEAK_IT.match(text)``, three times faster.
+
+    Its first branch is ``_SPEAK_IT_THIS``. Its second, ``[^“”]*?\\b(?:verb)\\s+
+    (?:it|this)\\b``, tried every verb at every position; here each "it" or
+    "this" asks whether a verb and white space end right before it. That verb
+    is the word before, so the first "it" that has one has the first verb,
+    and the branch matches when no quotation mark stands before that verb.
+    """
+    if _SPEAK_IT_THIS.match(text):
+        return True
+    quote = min((at for at in (text.find("“"), text.find("”")) if at >= 0), default=len(text))
+    for it in _IT_THIS.finditer(text):
+        verb = _VERB_BEFORE.search(text, 0, it.start())
+        if verb is not None:
+            return verb.start() < quote
+    return False
+
+
 def _reported_claim(
     article: Article,
     sentence: Sentence,
@@ -420,8 +452,14 @@ def _reported_claim(
     body = article.body
     text = sentence.text
     # "This was stated to journalists X" / "X declared it": the statement is the previous sentence.
-    speak_it = SPEAK_IT.match(text) if _may_speak_it(text) else None
-    if speak_it and previous is not None and not _inside(previous.start, covered):
+    # (The cheap tests first: SPEAK_IT is slow, and a paragraph's first
+    # sentence, with no previous one, is most of the sentences.)
+    if (
+        previous is not None
+        and not _inside(previous.start, covered)
+        and _may_speak_it(text)
+        and _speaks_it(text)
+    ):
         attributed, speaker = speakers.subject(body, sentence.start, sentence.end, state, paragraph)
         if attributed and speaker is not None:
             state.spoke(speaker, paragraph, sentence.end)
@@ -805,7 +843,7 @@ def _headline_claim(
         kind="headline",
         attribution=article.title[:colon],
         paragraph=-1,
-        evidence_not_shown=bool(EVIDENCE_NOT_SHOWN.search(words)),
+        evidence_not_shown=_may_say_no_evidence(words) and bool(EVIDENCE_NOT_SHOWN.search(words)),
         headline=True,
     )
 
@@ -834,8 +872,18 @@ def _claim(
         kind=kind,
         attribution=" ".join(attribution.split())[:200],
         paragraph=paragraph,
-        evidence_not_shown=bool(EVIDENCE_NOT_SHOWN.search(words)),
+        evidence_not_shown=_may_say_no_evidence(words) and bool(EVIDENCE_NOT_SHOWN.search(words)),
     )
+
+
+def _may_say_no_evidence(words: str) -> bool:
+    """False when EVIDENCE_NOT_SHOWN cannot match ``words``: each of its
+    matches has one of four words (see ``_may_speak_it`` for the characters
+    that IGNORECASE takes for ASCII letters), and the search is slow."""
+    if any(char in words for char in _IGNORECASE_ASCII):
+        return True
+    low = words.lower()
+    return "evidence" in low or "proof" in low or "data" in low or "information" in low
 
 
 def _claim_date(

@@ -58,8 +58,12 @@ HONORIFICS = (
 _TITLE = rf"(?:(?:State|Deputy|Vice|Prime|Foreign|Defense|Defence|Finance|Health|Interior|Attorney|Lieutenant|Former|former|Acting|acting|U\.S\.|US)\s+)*(?:{'|'.join(HONORIFICS)})\.?"
 _TITLE_WORDS = frozenset("State Deputy Vice Prime Foreign Former Acting".split())
 # Every title begins with a capital, "former" or "acting": the lookahead spares
-# the engine the title alternatives at every other word boundary.
+# the engine the title alternatives at every other word boundary. (Taking the
+# first character first, as ORGANISATION below does, gained only 5% here: the
+# time is in the honorifics tried at each capital.)
 TITLED = re.compile(rf"\b(?=[A-Zfa])(?P<title>{_TITLE})\s+(?P<name>{PERSON_NAME.pattern})")
+
+
 ROLE_WORDS = (
     "chairman chairwoman chair president chief director spokesman spokeswoman spokesperson economist "
     "analyst professor physician doctor researcher lawyer attorney minister secretary head founder "
@@ -93,10 +97,41 @@ ORG_HEADS = (
 # Words inside an organisation's name: capitalised words, "&", and single
 # "of"/"for"/"and" ("Immigration and Naturalization Service"); never "and the".
 _ORG_WORD = r"(?:[A-Z][A-Za-z&’'-]+|&|of|for|and(?!\s+the\b))"
+
+
+def _after_first(alternatives: Sequence[str]) -> str:
+    """``(?:a|b|…)`` for a pattern that has matched the first character of
+    the alternatives already (each begins with a literal character): the
+    rest of each, behind a lookbehind for its first character.
+
+    The alternatives of one first character keep their order, and at any one
+    place only those of one character can match, so every match is the same.
+    """
+    branches: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        branches.setdefault(alternative[0], []).append(alternative[1:])
+    return (
+        "(?:"
+        + "|".join(
+            f"(?<={re.escape(first)})(?:{'|'.join(rests)})" for first, rests in branches.items()
+        )
+        + ")"
+    )
+
+
+_OF_HEADS = "Ministry Department University Bank Office Council Court Board".split()
+# That is (the same matches)::
+#
+#     \b(?=[A-Z])(?P<org>(?:Ministry|…|Board) of(?:\s+the)?(?:\s+[A-Z][A-Za-z’'-]+){1,4}
+#     |(?!The\b)[A-Z][A-Za-z&’'-]+(?:\s+{_ORG_WORD}){0,5}\s+(?:{ORG_HEADS})\b
+#     (?:\s+of(?:\s+the)?(?:\s+[A-Z][A-Za-z’'-]+){1,3})?)
+#
+# with the first capital taken first, so that the engine skips to capitals
+# (see ``_FIRST_WORD``): 30% faster.
 ORGANISATION = re.compile(
-    rf"\b(?=[A-Z])(?P<org>(?:Ministry|Department|University|Bank|Office|Council|Court|Board) of(?:\s+the)?(?:\s+[A-Z][A-Za-z’'-]+){{1,4}}"
-    rf"|(?!The\b)[A-Z][A-Za-z&’'-]+(?:\s+{_ORG_WORD}){{0,5}}\s+(?:{'|'.join(ORG_HEADS)})\b"
-    rf"(?:\s+of(?:\s+the)?(?:\s+[A-Z][A-Za-z’'-]+){{1,3}})?)"
+    rf"(?P<org>[A-Z](?<!\w[A-Z])(?:{_after_first(_OF_HEADS)} of(?:\s+the)?(?:\s+[A-Z][A-Za-z’'-]+){{1,4}}"
+    rf"|(?!(?<=T)he\b)[A-Za-z&’'-]+(?:\s+{_ORG_WORD}){{0,5}}\s+(?:{'|'.join(ORG_HEADS)})\b"
+    rf"(?:\s+of(?:\s+the)?(?:\s+[A-Z][A-Za-z’'-]+){{1,3}})?))"
 )
 NOT_NAME_WORDS = frozenset(
     """The A An This That These Those It In On At As For From With By To Of And But Or If When While After

@@ -120,12 +120,9 @@ def content_words(text: str) -> frozenset[str]:
     >>> sorted(content_words("Russian aircraft began to strike at terrorists on 30 September"))
     ['aircraft', 'began', 'russian', 'strik', 'terrorist']
     """
-    words = set()
-    for raw in _WORD.findall(text.lower()):
-        if raw in STOPWORDS or raw in _MONTHS or len(raw) < 2:
-            continue
-        words.add(_stem(raw))
-    return frozenset(words)
+    return frozenset(
+        {_stem(raw) for raw in _WORD.findall(text.lower()) if len(raw) > 1 and raw not in _SKIPPED}
+    )
 
 
 _WORD = re.compile(r"[^\W\d_][\w-]*")
@@ -134,6 +131,7 @@ _WORD = re.compile(r"[^\W\d_][\w-]*")
 _MONTHS = frozenset(
     "january february march april may june july august september october november december".split()
 )
+_SKIPPED = STOPWORDS | _MONTHS  # one set lookup per word, not two
 
 
 # A pure function of a word, and news repeats its words: the cache answers

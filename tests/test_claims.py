@@ -7,10 +7,13 @@ speaker is worse than none, so the negative rows expect ``None``.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chronicle.actors import Matcher, Registry, load_registry
 from chronicle.articles import date_articles, parse_article
@@ -320,3 +323,42 @@ def test_seed_speakers_are_never_photo_credit_names(built_site: Path) -> None:
     actors = {a["id"] for a in data["actors"]}
     assert speakers <= actors
     assert not any("elistratov" in s or "nikolsky" in s for s in speakers)
+
+
+# What may stand before a speech verb, and the characters IGNORECASE folds.
+CLAIM_BITS = [" ", "  ", "\n", "\t", "\u00a0", "\u2003", "\x1c", ",", "–", "—", "-", ".", "x"]
+CLAIM_BITS += ["said", "no evidence", "Evidence", "PROOF", "data", "informat", "ion", "provided"]
+CLAIM_BITS += ["shown", "the", "were", "\u0130", "\u0131", "\u017f", "\u212a", "é"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=st.lists(st.sampled_from(CLAIM_BITS), max_size=20).map("".join), cut=st.integers(0, 40))
+def test_inverted_is_the_comma_or_dash_pattern(text: str, cut: int) -> None:
+    from chronicle.claims import _inverted
+
+    assert _inverted(text, cut) == bool(re.search(r"[,–—]\s*$", text[:cut]))
+
+
+@settings(max_examples=600, deadline=None)
+@given(words=st.lists(st.sampled_from(CLAIM_BITS), max_size=20).map("".join))
+def test_the_evidence_test_passes_every_text_the_pattern_matches(words: str) -> None:
+    from chronicle.claims import EVIDENCE_NOT_SHOWN, _may_say_no_evidence
+
+    if EVIDENCE_NOT_SHOWN.search(words):
+        assert _may_say_no_evidence(words)
+
+
+SPEAK_IT_BITS = ["This", "That", "It", "it", "this", "IT", "is", "was", "said", "declared", "told"]
+SPEAK_IT_BITS += ["unsaid", "saidx", "stated", " ", "  ", "\n", ",", ";", "“", "”", "x", "9", "_"]
+SPEAK_IT_BITS += ["é", "\u0130", "\u0131", "\u212a", "-", "."]
+SPEAK_IT_BITS += ["said it", " declared this", "This was stated", "It is told", " noted  it "]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.lists(st.sampled_from(SPEAK_IT_BITS), max_size=24).map("".join))
+def test_speaks_it_is_the_speak_it_pattern(text: str) -> None:
+    from chronicle.claims import SPEAK_IT, _may_speak_it, _speaks_it
+
+    assert _speaks_it(text) == bool(SPEAK_IT.match(text))
+    if SPEAK_IT.match(text):
+        assert _may_speak_it(text)

@@ -378,3 +378,43 @@ def test_the_matchers_pattern_by_first_character_matches_as_the_alternation(
     plain = re.compile(rf"(?<![\w-])({'|'.join(map(re.escape, ordered))})(?:[’']s)?(?![\w-])")
     made = _forms_pattern(ordered)
     assert [m.span(1) for m in made.finditer(body)] == [m.span(1) for m in plain.finditer(body)]
+
+
+# Words, heads and what may stand around them, for the patterns that take their
+# first character before their word boundary.
+ORG_BITS = ["The", "the", "Ministry", "Bank", "Board", "Court", "of", "of the", "and", "and the"]
+ORG_BITS += ["Acme", "Motors", "Westbridge", "Inc", "Ruiz", "Ana", "&", "O'Brien", "Thea", "TheX"]
+ORG_BITS += [" ", " ", "  ", "\n", "-", ".", ",", "x", "é", "9", "_", "Ä", "’s"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(body=st.lists(st.sampled_from(ORG_BITS), max_size=30).map("".join))
+def test_the_organisation_pattern_matches_as_written_with_a_word_boundary(body: str) -> None:
+    import re
+
+    from chronicle.discover import _ORG_WORD, ORG_HEADS, ORGANISATION
+
+    plain = re.compile(
+        rf"\b(?=[A-Z])(?P<org>(?:Ministry|Department|University|Bank|Office|Council|Court|Board) of(?:\s+the)?(?:\s+[A-Z][A-Za-z’'-]+){{1,4}}"
+        rf"|(?!The\b)[A-Z][A-Za-z&’'-]+(?:\s+{_ORG_WORD}){{0,5}}\s+(?:{'|'.join(ORG_HEADS)})\b"
+        rf"(?:\s+of(?:\s+the)?(?:\s+[A-Z][A-Za-z’'-]+){{1,3}})?)"
+    )
+    assert [m.span("org") for m in ORGANISATION.finditer(body)] == [
+        m.span("org") for m in plain.finditer(body)
+    ]
+
+
+UNKNOWN_NAME_BITS = [*ORG_BITS, "de", "al-", "van", "’", "'"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(body=st.lists(st.sampled_from(UNKNOWN_NAME_BITS), max_size=30).map("".join))
+def test_the_unknown_name_pattern_matches_as_written_with_a_lookbehind(body: str) -> None:
+    import re
+
+    from chronicle.actors import _NAME
+
+    plain = re.compile(
+        r"(?<![\w-])[A-Z][\w’'-]*(?:\s+(?:(?:de|al|el|of|bin|van|von|du|da|la|le)[-\s]+)?[A-Z][\w’'-]*)*"
+    )
+    assert [m.span() for m in _NAME.finditer(body)] == [m.span() for m in plain.finditer(body)]
