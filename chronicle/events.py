@@ -346,7 +346,7 @@ def _same_day_joins(
     own = [actor_words[m] for m in members]
     parent = list(range(len(members)))
     joins = []
-    for a, b in _positions(members, items, NEAR_DUPLICATE, rare_words=True):
+    for a, b in _pairs(members, items, NEAR_DUPLICATE, rare_words=True):
         if articles[a] == articles[b]:
             continue
         common = words[a] & words[b]
@@ -379,7 +379,7 @@ def _other_date_pairs(
     starts = [c.date.start.toordinal() for c in candidates]
     spans = [(c.date.start, c.date.end) for c in candidates]
     pairs = []
-    for a, b in _positions(group, items, CONFLICT_SIMILARITY, first=first):
+    for a, b in _pairs(group, items, CONFLICT_SIMILARITY, first=first):
         if articles[a] == articles[b] or spans[a] == spans[b]:
             continue
         if abs(starts[a] - starts[b]) > CONFLICT_WINDOW_DAYS:
@@ -391,26 +391,6 @@ def _other_date_pairs(
         ):
             pairs.append((a, b))
     return pairs
-
-
-def _positions(
-    members: Sequence[int],
-    items: Sequence[EventCandidate],
-    dice: float,
-    *,
-    rare_words: bool = False,
-    first: int | None = None,
-) -> Iterable[tuple[int, int]]:
-    """``_pairs`` as positions in ``members``, in the same order."""
-    first = len(members) if first is None else first
-    if len(members) <= EXACT_BUCKET:
-        count = len(members)
-        return ((i, j) for i in range(first) for j in range(i + 1, count))
-    position = {m: p for p, m in enumerate(members)}
-    return (
-        (position[left], position[right])
-        for left, right in _pairs(members, items, dice, rare_words=rare_words, first=first)
-    )
 
 
 # Buckets up to this size are compared pair by pair (every corpus of a few
@@ -436,13 +416,13 @@ def _pairs(
     ``rare_words``, pairs that share any word used by at most ``RARE_WORD``
     candidates are added too (the actor-and-topic test of ``same_happening``
     needs shared words, not similar sets). Only pairs with at least one of the
-    ``first`` members (default: all) are returned.
+    ``first`` members (default: all) are returned, as positions in ``members``.
     """
     first = len(members) if first is None else first
     if len(members) <= EXACT_BUCKET:
         for i in range(first):
             for j in range(i + 1, len(members)):
-                yield members[i], members[j]
+                yield i, j
         return
     frequency: Counter[str] = Counter(w for m in members for w in items[m].words)
     # The rarest first: each word's rank, so sorting by it needs no Python key function.
@@ -460,7 +440,7 @@ def _pairs(
             for other in index[word]:
                 if position >= first and other >= first:
                     break  # the index lists positions in order: none further is one of ``first``
-                pair = (members[other], members[position])
+                pair = (other, position)
                 if pair not in seen:
                     seen.add(pair)
                     yield pair
