@@ -263,7 +263,8 @@ def _build(
     specs = paginate(specs)
     lap("page contexts")
     # Pages whose key (template, site, context) is the previous build's are not
-    # rendered again: the previous file is hard-linked into the new site. The
+    # rendered again: the previous file is hard-linked into the new site, or
+    # left in place when the spare site it is made from has it already. The
     # render workers do both, straight into the new site's folder.
     previous = PreviousSite.load(cache_dir, output.resolve())
     # The site before the previous one, kept beside it by the last build: the
