@@ -177,6 +177,9 @@ class Memo:
     def shard(cls, key: str) -> int:
         return zlib.crc32(key.encode("utf-8", "surrogatepass")) % cls.SHARDS
 
+    def __contains__(self, key: str) -> bool:
+        return key in self.previous
+
     def get(self, key: str, make: Callable[[], Any]) -> Any:
         value = self.previous[key] if key in self.previous else make()
         self.used[key] = value

@@ -218,11 +218,7 @@ def merge(
     ]
     # What the memo does not have is compared now, over ``jobs`` processes
     # when there is enough of it (a cold merge at 10,000 articles).
-    todo = [
-        n
-        for n, key in enumerate(keys)
-        if memo is None or memo.get(key, lambda: _NOT_KEPT) is _NOT_KEPT
-    ]
+    todo = [n for n, key in enumerate(keys) if memo is None or key not in memo]
     made = _compare_all([tasks[n] for n in todo], items, actor_words, jobs)
     computed = dict(zip(todo, made, strict=True))
     for n, (_, members, _) in enumerate(tasks):
@@ -243,7 +239,6 @@ def merge(
 # A bucket or month to compare: its memo tag, its members (positions in the
 # sorted candidates), and for a month how many of them are its own (None: a bucket).
 _Task = tuple[bytes, list[int], int | None]
-_NOT_KEPT = object()  # what a memo probe returns for a key it does not have
 # Fewer candidates than this to compare are compared in the build's process.
 PARALLEL_MERGE = 20_000
 # What the merge workers compare: set before they fork (see ``_compare_all``).

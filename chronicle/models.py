@@ -266,3 +266,7 @@ class Remember(Protocol):
     returns the kept value of ``key``, or makes it with ``make``."""
 
     def get(self, key: str, make: Callable[[], Any]) -> Any: ...
+
+    def __contains__(self, key: str) -> bool:
+        """Whether the last build kept a value of ``key``."""
+        ...

@@ -680,6 +680,9 @@ class CountingMemo:
     def __init__(self, previous: dict[str, object]) -> None:
         self.previous, self.used, self.made = previous, {}, 0
 
+    def __contains__(self, key: str) -> bool:
+        return key in self.previous
+
     def get(self, key: str, make):  # type: ignore[no-untyped-def]
         if key not in self.previous:
             self.made += 1
