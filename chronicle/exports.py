@@ -76,13 +76,19 @@ def export_files(
     row, entry and slide are kept by its key (``event_keys``; ``keys`` gives
     them when the caller has them already), so a rebuild formats only the
     events that changed."""
-    memo = memo or Memo(None, {}, {})
-    keys = keys if keys is not None else event_keys(data)
+    memo, keys = _memo_and_keys(data, memo, keys)
     return {
         "data/events.csv": events_csv(data, config, memo, keys),
         "data/events.ics": events_ics(data, config, memo, keys),
         "data/timeline.json": timeline_json(data, config, memo, keys),
     }
+
+
+def _memo_and_keys(
+    data: Mapping[str, Any], memo: Memo | None, keys: Mapping[str, str] | None
+) -> tuple[Memo, Mapping[str, str]]:
+    """The memo (an empty one if none) and the events' keys (made if not given)."""
+    return memo or Memo(None, {}, {}), keys if keys is not None else event_keys(data)
 
 
 def event_keys(
@@ -127,8 +133,7 @@ def events_csv(
     The csv module keeps no state from row to row, so each row is written on
     its own (and kept in ``memo``) and the file is their concatenation.
     """
-    memo = memo or Memo(None, {}, {})
-    keys = keys if keys is not None else event_keys(data)
+    memo, keys = _memo_and_keys(data, memo, keys)
     articles = {a["id"]: a for a in data["articles"]}
     names = {a["id"]: a["name"] for a in data["actors"]}
     salt = f"csv|{config.site_origin}|"
@@ -194,8 +199,7 @@ def events_ics(
     whole calendar) and kept in ``memo`` by its key (``event_keys``), so a
     rebuild formats only the events that changed.
     """
-    memo = memo or Memo(None, {}, {})
-    keys = keys if keys is not None else event_keys(data)
+    memo, keys = _memo_and_keys(data, memo, keys)
     articles = {a["id"]: a for a in data["articles"]}
     names = {a["id"]: a["name"] for a in data["actors"]}
     host = urlsplit(config.base_url).hostname or "chronicle.invalid"
@@ -345,8 +349,7 @@ def timeline_json(
     file is what ``export.dumps`` writes, one slide a line; each slide's JSON
     is kept in ``memo`` by its event's key.
     """
-    memo = memo or Memo(None, {}, {})
-    keys = keys if keys is not None else event_keys(data)
+    memo, keys = _memo_and_keys(data, memo, keys)
     articles = {a["id"]: a for a in data["articles"]}
     salt = f"timeline|{config.site_origin}|"
     slides = [
