@@ -20,7 +20,6 @@ import os
 import pickle
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 from chronicle.actors import Matcher
 from chronicle.cache import Store, engine_digest
@@ -35,7 +34,6 @@ MIN_PER_WORKER = 16
 
 _matcher: Matcher | None = None
 _actors: Mapping[str, Actor] = {}
-_store = Store(None)  # where a worker keeps the facts it makes (set by ``_start``)
 
 
 def default_jobs() -> int:
@@ -130,30 +128,31 @@ def _extract_many(
             max_workers=workers,
             mp_context=context,
             initializer=_start,
-            initargs=(matcher, actors, store.folder),
+            initargs=(matcher, actors),
         ) as pool:
-            for pickled in pool.map(_extract_one, todo, chunksize=chunk):
+            for (_, key), pickled in zip(
+                todo, pool.map(_extract_one, todo, chunksize=chunk), strict=True
+            ):
+                store.put_bytes(key, pickled)
                 yield pickle.loads(pickled)
     finally:
         gc.unfreeze()
 
 
-def _start(matcher: Matcher, actors: Mapping[str, Actor], folder: Path | None) -> None:
-    global _matcher, _actors, _store
-    _matcher, _actors, _store = matcher, actors, Store(folder)
+def _start(matcher: Matcher, actors: Mapping[str, Actor]) -> None:
+    global _matcher, _actors
+    _matcher, _actors = matcher, actors
     gc.enable()  # off in the build (``pipeline.build``); the frozen objects are not walked
 
 
 def _extract_one(item: tuple[Article, str]) -> bytes:
-    """The pickled facts of an article, kept in the cache by the worker that made
-    them: the pickle the cache needs is the one sent back, so the facts are
-    pickled once, and the parent neither pickles nor writes them."""
+    """The pickled facts of an article: the pickle the cache keeps is the one
+    sent back, so the facts are pickled once, and the parent only appends the
+    bytes to the cache's pack."""
     assert _matcher is not None
-    article, key = item
+    article, _ = item
     facts = _prepared(extract(article, _matcher, _actors))
-    pickled = pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
-    _store.put_bytes(key, pickled)
-    return pickled
+    return pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _prepared(facts: ArticleFacts) -> ArticleFacts:

@@ -116,8 +116,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"--strict: {len(result.warnings)} warnings; nothing was written", file=sys.stderr)
         return 1
     if args.timings:
-        for stage, seconds in result.timings:
-            print(f"{seconds:8.2f} s  {stage}", file=sys.stderr)
+        print("    wall       CPU  stage", file=sys.stderr)
+        for stage, seconds, cpu in result.timings:
+            print(f"{seconds:8.2f} s {cpu:7.2f} s  {stage}", file=sys.stderr)
     if not args.quiet:
         print_summary(result)
         print(f"site written to {result.output}")

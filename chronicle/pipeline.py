@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import resource
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -86,7 +87,8 @@ class BuildResult:
     rendered_pages: tuple[str, ...] = ()  # the HTML pages rendered (not reused)
     unchanged: bool = False  # nothing changed: the site in place was left as it was
     data: dict[str, Any] | None = None  # the exported data (data/events.json)
-    timings: list[tuple[str, float]] = field(default_factory=list)  # (stage, seconds)
+    # (stage, wall seconds, CPU seconds of the build and the processes it waited for)
+    timings: list[tuple[str, float, float]] = field(default_factory=list)
 
 
 def build(
@@ -144,13 +146,13 @@ def _build(
     say = progress or (lambda message: None)
     result = BuildResult(output=output)
     workers = jobs or default_jobs()  # processes for extraction, rendering and search
-    started = [time.perf_counter()]
+    started = [time.perf_counter(), _cpu_seconds()]
 
     def lap(stage: str) -> None:
-        """Record the wall time since the last lap (``--timings`` prints them)."""
-        now = time.perf_counter()
-        result.timings.append((stage, now - started[0]))
-        started[0] = now
+        """Record the wall and CPU time since the last lap (``--timings`` prints them)."""
+        now, cpu = time.perf_counter(), _cpu_seconds()
+        result.timings.append((stage, now - started[0], cpu - started[1]))
+        started[:] = [now, cpu]
 
     warnings = result.warnings
     cache_dir = config.root / CACHE_FOLDER if cache else None
@@ -397,6 +399,16 @@ def _build(
 
 
 Shards = dict[int, tuple[str, dict[str, bytes | Path]]]
+
+
+def _cpu_seconds() -> float:
+    """User and system CPU time of this process and of the children it has
+    waited for (worker processes count once their pool has ended)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _indexed_pages(

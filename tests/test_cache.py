@@ -418,3 +418,76 @@ def test_a_memo_rewrites_only_the_shards_that_changed(
     assert 1 <= len(written) <= 2, "the shard of the new key (and none other) is written"
     assert Memo.load(tmp_path, "m", "salt").previous == again.used
     assert Memo.load(tmp_path, "m", "other salt").previous == {}, "another engine's memo is dropped"
+
+
+def test_the_store_keeps_values_across_builds_in_few_files(tmp_path: Path) -> None:
+    from chronicle.cache import Store
+
+    folder = tmp_path / "extract"
+    first = Store(folder)
+    for n in range(200):
+        first.put(f"k{n}", {"n": n, "text": "x" * n})
+    first.keep_only(f"k{n}" for n in range(200))
+    assert sorted(p.name for p in folder.iterdir()) == ["1.pack", "index.pickle"]
+    again = Store(folder)
+    assert [again.get(f"k{n}") for n in range(200)] == [
+        {"n": n, "text": "x" * n} for n in range(200)
+    ]
+    assert (again.hits, again.misses) == (200, 0)
+    assert again.get("absent") is None and again.misses == 1
+
+
+def test_the_store_rewrites_a_mostly_forgotten_pack_and_removes_the_rest(
+    tmp_path: Path,
+) -> None:
+    from chronicle.cache import Store
+
+    folder = tmp_path / "extract"
+    (folder / "ab").mkdir(parents=True)  # the one-file-per-key layout of older versions
+    (folder / "ab" / "cdef.pickle").write_bytes(b"old")
+    store = Store(folder)
+    for n in range(100):
+        store.put(f"k{n}", n)
+    store.keep_only(f"k{n}" for n in range(100))
+    # The next build keeps 10 of the 100 and adds one: the first pack is
+    # mostly forgotten, so its 10 live values move to the new pack.
+    store = Store(folder)
+    store.put("new", "new")
+    store.keep_only([*(f"k{n}" for n in range(10)), "new"])
+    assert sorted(p.name for p in folder.iterdir()) == ["2.pack", "index.pickle"]
+    store = Store(folder)
+    assert [store.get(f"k{n}") for n in range(12)] == [*range(10), None, None]
+    assert store.get("new") == "new"
+
+
+def test_a_build_killed_before_the_store_index_is_written_loses_nothing(tmp_path: Path) -> None:
+    from chronicle.cache import Store
+
+    folder = tmp_path / "extract"
+    store = Store(folder)
+    store.put("a", 1)
+    store.keep_only(["a"])
+    killed = Store(folder)
+    killed.put("b", 2)  # appended to a pack of its own, never indexed
+    assert killed._pack is not None
+    killed._pack[1].close()
+    after = Store(folder)
+    assert (after.get("a"), after.get("b")) == (1, None)
+    after.put("c", 3)
+    after.keep_only(["a", "c"])
+    assert sorted(p.name for p in folder.iterdir()) == ["1.pack", "3.pack", "index.pickle"]
+    assert (Store(folder).get("a"), Store(folder).get("c")) == (1, 3)
+
+
+def test_a_damaged_store_is_a_miss_not_an_error(tmp_path: Path) -> None:
+    from chronicle.cache import Store
+
+    folder = tmp_path / "extract"
+    store = Store(folder)
+    store.put("a", "a value long enough to cut")
+    store.keep_only(["a"])
+    pack = folder / "1.pack"
+    pack.write_bytes(pack.read_bytes()[:5])
+    assert Store(folder).get("a") is None
+    (folder / "index.pickle").write_bytes(b"not a pickle")
+    assert Store(folder).get("a") is None

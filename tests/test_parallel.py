@@ -61,8 +61,8 @@ def test_parallel_extraction_returns_the_serial_facts_in_order(
         return list(found.values())
 
     serial = facts(1, Store(None))
-    # The workers keep what they extract in the cache themselves: a second
-    # build finds every article there, the same facts.
+    # What the workers extract is kept in the cache: a second build finds
+    # every article there, the same facts.
     cache = tmp_path / "cache"
     assert facts(2, Store(cache)) == serial
     again = Store(cache)
