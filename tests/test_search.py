@@ -216,3 +216,15 @@ def test_pages_rendered_again_to_the_same_bytes_leave_the_index_alone(
     pipeline.build(load_config(tmp_project / "site.yaml"), out, jobs=1)
     assert b"Corrected." in page.read_bytes()
     assert calls, "pages that read differently are indexed again"
+
+
+def test_pagefind_works_in_a_memory_folder_unless_tmpdir_says_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chronicle.search import scratch_folder
+
+    monkeypatch.delenv("TMPDIR", raising=False)
+    assert scratch_folder(str(tmp_path)) == str(tmp_path)  # room to spare, writable
+    assert scratch_folder(str(tmp_path / "absent")) is None
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    assert scratch_folder(str(tmp_path)) is None  # the system default: TMPDIR
