@@ -28,6 +28,7 @@ import argparse
 import html
 import json
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -226,12 +227,14 @@ class Run:
     peak_rss: int  # bytes, summed over the build's processes
     hit_rate: float | None
     rendered: int | None = None
+    cpu: float = 0.0  # user and system seconds of the build's processes
 
     def line(self) -> str:
         rate = "-" if self.hit_rate is None else f"{self.hit_rate:.1%}"
         rendered = "" if self.rendered is None else f"  rendered {self.rendered}"
         return (
-            f"{self.label:<20} {self.seconds:8.2f} s  {self.articles / self.seconds:8.0f} articles/s"
+            f"{self.label:<20} {self.seconds:8.2f} s  CPU {self.cpu:7.2f} s"
+            f"  {self.articles / self.seconds:8.0f} articles/s"
             f"  {self.pages:7d} pages  peak RSS {self.peak_rss / 2**20:7.0f} MiB"
             f"  cache hits {rate}{rendered}"
         )
@@ -264,8 +267,17 @@ SAMPLE_SECONDS = 0.5  # between two memory samples
 FIRST_SECONDS = 2.0  # sampled every 0.05 s at first, so a short build has a figure too
 
 
-def timed(command: Sequence[str], cwd: Path) -> tuple[float, int]:
-    """Run ``command``; its wall time and the peak RSS of its process tree."""
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def timed(command: Sequence[str], cwd: Path) -> tuple[float, int, float]:
+    """Run ``command``; its wall time, the peak RSS of its process tree and its
+    CPU time (user and system, of every process it waited for: workers and
+    Pagefind too). The CPU time varies less than the wall time on a shared
+    machine, so it is the steadier figure to compare two versions by."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
@@ -289,7 +301,7 @@ def timed(command: Sequence[str], cwd: Path) -> tuple[float, int]:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"{command[0]} failed ({process.returncode}):\n{stderr.decode()[-2000:]}")
-    return seconds, peak
+    return seconds, peak, _children_cpu() - cpu
 
 
 def count_pages(site: Path) -> int:
@@ -299,13 +311,13 @@ def count_pages(site: Path) -> int:
 def chronicle_run(label: str, project: Path, articles: int, jobs: int | None) -> Run:
     command = [sys.executable, str(ROOT / "build.py"), "--config", str(project / "site.yaml")]
     command += ["--quiet"] + ([] if jobs is None else ["--jobs", str(jobs)])
-    seconds, peak = timed(command, project)
+    seconds, peak, cpu = timed(command, project)
     report = json.loads((project / ".chronicle" / "report.json").read_text(encoding="utf-8"))
     cache = report.get("build", {})
     looked = cache.get("extraction_cache_hits", 0) + cache.get("extraction_cache_misses", 0)
     hit_rate = cache["extraction_cache_hits"] / looked if looked else None
     pages = count_pages(project / "_site")
-    return Run(label, seconds, articles, pages, peak, hit_rate, cache.get("pages_rendered"))
+    return Run(label, seconds, articles, pages, peak, hit_rate, cache.get("pages_rendered"), cpu)
 
 
 def pelican_run(folder: Path, items: Sequence[Item]) -> Run:
@@ -329,8 +341,8 @@ def pelican_run(folder: Path, items: Sequence[Item]) -> Run:
         "pelicanconf.py",
         "-q",
     ]
-    seconds, peak = timed(command, folder)
-    return Run("pelican", seconds, len(items), count_pages(folder / "output"), peak, None)
+    seconds, peak, cpu = timed(command, folder)
+    return Run("pelican", seconds, len(items), count_pages(folder / "output"), peak, None, cpu=cpu)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -376,6 +388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             pelican = pelican_run(base / "pelican", items)
             print(pelican.line(), flush=True)
             print(f"chronicle cold / pelican: {runs[0].seconds / pelican.seconds:.2f}")
+            print(f"  in CPU time: {runs[0].cpu / pelican.cpu:.2f}")
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)

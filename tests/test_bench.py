@@ -59,6 +59,8 @@ def test_the_benchmark_runs_its_four_builds(
         assert label in out
     lines = {line.split("  ")[0].strip(): line for line in out.splitlines()}
     assert "cache hits 0.0%" in lines["cold"]
+    cpu = float(lines["cold"].split("CPU")[1].split("s")[0])
+    assert cpu > 0.1, "the build's CPU time, workers included, is counted"
     assert "cache hits 100.0%" in lines["no change"] and "rendered 0" in lines["no change"]
     assert "cache hits 91.7%" in lines["one article edited"]  # 11 of 12
     assert "cache hits 91.7%" in lines["another edited"], "another article than the first edit"
