@@ -19,14 +19,14 @@ from jinja2 import meta
 from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
+from chronicle.config import Config
+from chronicle.pages import ContentPage, PageSpec, date_label, day_label
+
 _escape_inner: Callable[[str], str] | None
 try:  # markupsafe's C escaping of a str, without the Markup it wraps it in
     from markupsafe._speedups import _escape_inner
 except ImportError:  # no speedups (or another markupsafe): its own escape
     _escape_inner = None
-
-from chronicle.config import Config
-from chronicle.pages import ContentPage, PageSpec, date_label, day_label
 
 _HTML_DATETIME = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?)?|-W\d{2})?")
 

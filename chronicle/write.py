@@ -95,7 +95,7 @@ def _check_relative(name: str) -> list[str]:
     return parts
 
 
-def _is_ours(folder: Path) -> bool:
+def is_ours(folder: Path) -> bool:
     return folder.is_dir() and not folder.is_symlink() and (folder / MARKER).is_file()
 
 
@@ -104,7 +104,7 @@ def _remove_stale(target: Path) -> None:
     # Prefix matching, not glob(): a folder name may contain "[" or "*".
     prefixes = (f".{target.name}.tmp-", f".{target.name}.old-")
     for stale in sorted(target.parent.iterdir()):
-        if stale.name.startswith(prefixes) and _is_ours(stale):
+        if stale.name.startswith(prefixes) and is_ours(stale):
             # Ignoring errors: the background removal of a previous build may
             # be deleting the same folder right now.
             shutil.rmtree(stale, ignore_errors=True)
@@ -147,7 +147,7 @@ class Staging:
             )
         # What the new site's folder holds already: the spare site's files.
         self.base: dict[str, tuple[str, tuple[int, int]]] = {}
-        if base is not None and base_files is not None and _is_ours(base):
+        if base is not None and base_files is not None and is_ours(base):
             os.rename(base, self.root)
             self.base = dict(base_files)
         else:
@@ -219,7 +219,7 @@ class Staging:
         _swap(self.root, self.target, self._old)
         self.committed = True
         if keep_old and self._old.exists():
-            if self.spare.exists() and _is_ours(self.spare):
+            if self.spare.exists() and is_ours(self.spare):
                 stale = self._old.with_name(self._old.name + "-spare")
                 os.rename(self.spare, stale)
                 if not _remove_in_background(stale):

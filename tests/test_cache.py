@@ -491,3 +491,91 @@ def test_a_damaged_store_is_a_miss_not_an_error(tmp_path: Path) -> None:
     assert Store(folder).get("a") is None
     (folder / "index.pickle").write_bytes(b"not a pickle")
     assert Store(folder).get("a") is None
+
+
+def test_a_site_that_replaced_none_gets_a_spare_made_from_it(
+    warm: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first build leaves no spare; the maker links one from its site (the
+    same files, sharing their inodes), and the next build patches it."""
+    from chronicle.cache import SpareSite
+    from chronicle.spare import make
+
+    project, out = warm
+    cache = project / ".chronicle" / "cache"
+    spare = out.parent / f".{out.name}.spare"
+    assert make(cache, out.resolve())
+    assert tree(spare) == tree(out)
+    page = "index.html"
+    assert os.stat(spare / page).st_ino == os.stat(out / page).st_ino
+    recorded = SpareSite.load(cache, out.resolve(), spare.resolve())
+    assert recorded is not None and set(recorded.files) == set(tree(out)) - {write.MARKER}
+
+    edit_article(project, 1, "On 4 March 2014 Sergei Shoigu met the editors of this test.")
+    links = count_links(monkeypatch, out)
+    result = run(project, out)
+    assert len(links) < result.pages // 4, "unchanged pages are in place, not linked again"
+    assert tree(out) == uncached(project, tmp_path, "plain")
+
+
+def test_a_file_touched_since_the_build_is_left_out_of_the_spare(
+    warm: tuple[Path, Path],
+) -> None:
+    """The spare holds only files as the build wrote them: the next build
+    makes the touched one again rather than trust it."""
+    from chronicle.cache import SpareSite
+    from chronicle.spare import make, making_folder
+
+    project, out = warm
+    cache = project / ".chronicle" / "cache"
+    with (out / "404.html").open("a", encoding="utf-8") as page:
+        page.write("<!-- edited by hand -->")
+    assert make(cache, out.resolve())
+    spare = out.parent / f".{out.name}.spare"
+    assert not (spare / "404.html").exists() and (spare / "index.html").is_file()
+    recorded = SpareSite.load(cache, out.resolve(), spare.resolve())
+    assert recorded is not None and "404.html" not in recorded.files
+    assert not making_folder(out).exists()
+
+
+def test_a_big_site_has_its_spare_made_in_the_background(
+    tmp_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build starts the maker and returns; the next build waits for it
+    (the lock) and finds the spare made."""
+    from chronicle import pipeline
+    from chronicle.cache import SpareSite
+    from chronicle.spare import locked
+
+    monkeypatch.setattr(pipeline, "BACKGROUND_SPARE", 1)
+    out = tmp_path / "site"
+    run(tmp_project, out)
+    cache = tmp_project / ".chronicle" / "cache"
+    with locked(cache, wait=60) as lock:
+        assert lock is not None, "the maker ends, and lets the lock go"
+        made = SpareSite.load(cache, out.resolve(), (out.parent / f".{out.name}.spare").resolve())
+    assert made is not None
+    assert set(made.files) == set(tree(out)) - {write.MARKER}
+
+
+def test_a_build_that_cannot_have_the_lock_builds_without_the_spare(
+    warm: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A maker that never ends (here: the lock held by the test) costs the
+    build its spare, not its site."""
+    import fcntl
+
+    from chronicle import spare as spare_module
+    from chronicle.spare import make
+
+    project, out = warm
+    cache = project / ".chronicle" / "cache"
+    assert make(cache, out.resolve())
+    monkeypatch.setattr(spare_module, "WAIT_SECONDS", 0.2)
+    with open(cache / spare_module.LOCK, "a+b") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        edit_article(project, 1, "On 4 March 2014 Sergei Shoigu met the editors of this test.")
+        links = count_links(monkeypatch, out)
+        result = run(project, out)
+    assert len(links) > result.pages // 2, "a fresh site, linked from the previous one"
+    assert tree(out) == uncached(project, tmp_path, "plain")
