@@ -25,14 +25,12 @@ import contextlib
 import fcntl
 import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from chronicle.cache import PreviousSite, save_spare
-from chronicle.write import MARKER, MARKER_TEXT, is_ours, spare_folder, write_file
+from chronicle.write import MARKER, MARKER_TEXT, is_ours, run_detached, spare_folder, write_file
 
 LOCK = "spare.lock"
 WAIT_SECONDS = 120.0  # how long a build waits for a maker before doing without its spare
@@ -71,46 +69,24 @@ def locked(cache_dir: Path | None, wait: float | None = None) -> Iterator[int | 
         os.close(fd)  # the lock goes with it, unless a maker was handed a copy
 
 
-# Run by a short-lived launcher, so the maker is nobody's child to wait for;
-# the lock's descriptor is handed down, so the lock is never let go between.
-_LAUNCH = (
-    "import subprocess, sys; fd = int(sys.argv[1]); subprocess.Popen([sys.executable, '-c', "
-    "'import sys; sys.path.insert(0, sys.argv[1]); from chronicle.spare import main; "
-    "main(sys.argv[2:])', *sys.argv[2:]], pass_fds=(fd,), stdin=subprocess.DEVNULL, "
-    "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)"
-)
-
-
 def start(lock: int, cache_dir: Path, output: Path) -> bool:
     """Start the detached maker of ``output``'s spare, handing it ``lock``
-    (the build's hold of the spare lock); False if it could not start."""
+    (the build's hold of the spare lock, so it is never let go between);
+    False if it could not start."""
     package_parent = str(Path(__file__).resolve().parent.parent)
-    try:
-        launched = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                _LAUNCH,
-                str(lock),
-                package_parent,
-                str(lock),
-                str(cache_dir),
-                str(output),
-            ],
-            pass_fds=(lock,),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            check=False,
-        )
-    except OSError:
-        return False
-    return launched.returncode == 0
+    return run_detached(
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "from chronicle.spare import main; main(sys.argv[2:])",
+        [package_parent, str(lock), str(cache_dir), str(output)],
+        keep_fds=(lock,),
+    )
 
 
 def main(argv: list[str]) -> None:
     """The maker: ``LOCK_FD CACHE_DIR OUTPUT``; it holds the lock while it runs."""
     lock, cache_dir, output = int(argv[0]), Path(argv[1]), Path(argv[2])
+    with contextlib.suppress(OSError):
+        os.nice(10)  # a background job: the build the user starts next goes first
     try:
         make(cache_dir, output)
     finally:

@@ -332,20 +332,23 @@ def _clear(root: Path, parts: Sequence[str]) -> None:
             return
 
 
-# Run by a short-lived launcher, so the remover is nobody's child to wait for.
-_LAUNCH = (
-    "import subprocess, sys; subprocess.Popen([sys.executable, '-c', "
-    "'import shutil, sys; shutil.rmtree(sys.argv[1], True)', sys.argv[1]], "
+# Starts ``python -c CODE ARGS...`` in a session of its own and ends, so the
+# process it starts is nobody's child to wait for (argv: fds, code, args).
+_LAUNCHER = (
+    "import subprocess, sys; subprocess.Popen([sys.executable, '-c', *sys.argv[2:]], "
+    "pass_fds=tuple(int(fd) for fd in sys.argv[1].split(',') if fd), "
     "stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, "
     "start_new_session=True)"
 )
 
 
-def _remove_in_background(folder: Path) -> bool:
-    """Start a detached process that removes ``folder``; False if none could start."""
+def run_detached(code: str, args: Sequence[str], keep_fds: Sequence[int] = ()) -> bool:
+    """Start a detached ``python -c code *args`` that inherits ``keep_fds``;
+    False if none could start."""
     try:
         launched = subprocess.run(
-            [sys.executable, "-c", _LAUNCH, str(folder)],
+            [sys.executable, "-c", _LAUNCHER, ",".join(map(str, keep_fds)), code, *args],
+            pass_fds=tuple(keep_fds),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -354,6 +357,11 @@ def _remove_in_background(folder: Path) -> bool:
     except OSError:
         return False
     return launched.returncode == 0
+
+
+def _remove_in_background(folder: Path) -> bool:
+    """Start a detached process that removes ``folder``; False if none could start."""
+    return run_detached("import shutil, sys; shutil.rmtree(sys.argv[1], True)", [str(folder)])
 
 
 def _swap(tmp: Path, target: Path, old: Path) -> None:
