@@ -7,6 +7,7 @@ whole new site is complete.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
@@ -118,20 +119,23 @@ def build(
     so each collection would walk the whole heap again for nothing. At 10,000
     articles that was a quarter of a one-edit rebuild; reference counting
     still frees everything the build lets go of, and the collector is back on
-    (as it was) when the build returns.
+    (as it was) when the build returns. So is what the build ``held`` (the
+    spare site's lock).
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(
-            config,
-            output,
-            strict=strict,
-            progress=progress,
-            jobs=jobs,
-            cache=cache,
-            need_data=need_data,
-        )
+        with contextlib.ExitStack() as held:
+            return _build(
+                config,
+                output,
+                strict=strict,
+                progress=progress,
+                jobs=jobs,
+                cache=cache,
+                need_data=need_data,
+                held=held,
+            )
     finally:
         if enabled:
             gc.enable()
@@ -146,8 +150,9 @@ def _build(
     jobs: int | None,
     cache: bool,
     need_data: bool,
+    held: contextlib.ExitStack,
 ) -> BuildResult:
-    """``build`` with the collector off."""
+    """``build`` with the collector off; ``held`` is let go when it returns."""
     say = progress or (lambda message: None)
     result = BuildResult(output=output)
     workers = jobs or default_jobs()  # processes for extraction, rendering and search
@@ -269,155 +274,149 @@ def _build(
     specs += claim_pages(data, config)
     specs = paginate(specs)
     lap("page contexts")
-    # The spare site is read and changed under its lock: a maker may be at
-    # work on it (``spare``); without the lock (a maker that never ends) the
-    # build goes on without a spare.
-    with spare_lock(cache_dir) as lock:
-        # Pages whose key (template, site, context) is the previous build's are not
-        # rendered again: the previous file is hard-linked into the new site, or
-        # left in place when the spare site it is made from has it already. The
-        # render workers do both, straight into the new site's folder.
-        previous = PreviousSite.load(cache_dir, output.resolve())
-        # The site before the previous one, kept beside it by the last build: the
-        # new site is made by patching it (only what changed since it is written;
-        # the rest is in place already), not by linking every file anew.
-        spare = (
-            SpareSite.load(cache_dir, output.resolve(), spare_folder(output))
-            if lock is not None
-            else None
-        )
-        forget_spare(cache_dir)  # it is about to change: a new record follows the swap
-        site = site_context(config, content_pages, {a["id"]: a["name"] for a in data["actors"]})
-        with Staging(
-            output,
-            project_root=config.root,
-            input_dirs=input_dirs(config),
-            base=spare.root if spare else None,
-            base_files=spare.files if spare else None,
-        ) as staging:
-            keys: dict[str, str] = {}
-            reused_files = 0
+    # Pages whose key (template, site, context) is the previous build's are not
+    # rendered again: the previous file is hard-linked into the new site, or
+    # left in place when the spare site it is made from has it already. The
+    # render workers do both, straight into the new site's folder.
+    previous = PreviousSite.load(cache_dir, output.resolve())
+    # The site before the previous one, kept beside it by the last build: the
+    # new site is made by patching it (only what changed since it is written;
+    # the rest is in place already), not by linking every file anew. It is
+    # read and changed under its lock, held to the end (a maker may be at work
+    # on it: ``spare``); a build that cannot have the lock does without it.
+    lock = held.enter_context(spare_lock(cache_dir))
+    spare = (
+        SpareSite.load(cache_dir, output.resolve(), spare_folder(output))
+        if lock is not None
+        else None
+    )
+    forget_spare(cache_dir)  # it is about to change: a new record follows the swap
+    site = site_context(config, content_pages, {a["id"]: a["name"] for a in data["actors"]})
+    with Staging(
+        output,
+        project_root=config.root,
+        input_dirs=input_dirs(config),
+        base=spare.root if spare else None,
+        base_files=spare.files if spare else None,
+    ) as staging:
+        keys: dict[str, str] = {}
+        reused_files = 0
 
-            def put(files: Mapping[str, bytes | Path]) -> None:
-                """Write ``files`` into the new site now, so their bytes are not all
-                held to the end; one whose key the previous site has is linked
-                (or left in place, when the spare site has it already)."""
-                nonlocal reused_files
-                for name in sorted(files):
-                    content = files[name]
-                    stat = None
-                    if isinstance(content, Path):  # a previous search shard: its key is known
-                        keys[name] = previous.keys[name]
-                    else:
-                        keys[name] = digest(content)
-                        content = previous.reuse(name, keys[name]) or content
-                    if isinstance(content, Path):
-                        reused_files += 1
-                        stat = previous.stats[name]
-                    staging.stats[name] = staging.place(name, content, keys[name], stat)
-
-            # The records' JSON is what events.json is made of, and its digests
-            # key the pages made of those records (no worker hashes them again).
-            events_json, known = encode(data)
-            put({"data/events.json": events_json})
-            del events_json
-            export_keys = event_keys(data, known)
-            lap("events.json")
-
-            def sink(path: str, html: bytes) -> tuple[tuple[int, int], str]:
-                """Write a page; its digest too if Pagefind indexes it (the search
-                shards are keyed by what their pages say, not by what made them)."""
-                return staging.place(path, html), digest(html) if indexed(html) else ""
-
-            def keep(path: str) -> tuple[int, int]:
-                """A page as the previous build made it: linked, or in place already."""
-                made = previous.output / path
-                return staging.place(path, made, previous.keys[path], previous.stats[path])
-
-            rendered = render_changed(
-                env,
-                specs,
-                site,
-                salt=engine_digest(),
-                previous=previous.keys,
-                jobs=workers,
-                sink=sink,
-                keep=keep,
-                known=known,
-            )
-            del known
-            searched: dict[str, str] = {}  # page rendered anew: its digest if indexed
-            for spec, (key, written, fresh) in zip(specs, rendered, strict=True):
-                keys[spec.path] = key
-                if fresh:
-                    staging.stats[spec.path], searched[spec.path] = written
+        def put(files: Mapping[str, bytes | Path]) -> None:
+            """Write ``files`` into the new site now, so their bytes are not all
+            held to the end; one whose key the previous site has is linked
+            (or left in place, when the spare site has it already)."""
+            nonlocal reused_files
+            for name in sorted(files):
+                content = files[name]
+                stat = None
+                if isinstance(content, Path):  # a previous search shard: its key is known
+                    keys[name] = previous.keys[name]
                 else:
-                    staging.stats[spec.path] = written
-            lap("render changed pages, link the others")
-            result.rendered_pages = tuple(s.path for s in specs if s.path in searched)
-            linked = len(specs) - len(searched)
+                    keys[name] = digest(content)
+                    content = previous.reuse(name, keys[name]) or content
+                if isinstance(content, Path):
+                    reused_files += 1
+                    stat = previous.stats[name]
+                staging.stats[name] = staging.place(name, content, keys[name], stat)
 
-            # Pagefind indexes the pages in a process of its own: start it, and make
-            # the data files here while it works.
-            with ThreadPoolExecutor(max_workers=1) as indexer:
-                chosen = _indexed_pages(staging.root, [s.path for s in specs], searched, previous)
-                pending = indexer.submit(
-                    _search, staging.root, chosen, previous, config.base_path, workers
-                )
-                exported = Memo.load(cache_dir, "exports", engine_digest())
-                put(export_files(data, config, exported, export_keys))
-                put(year_files(data))
-                put(feed_files(data, config, (spec.url for spec in specs)))
-                static = config.path(config.static)
-                if static.is_dir():
-                    for path in sorted(p for p in static.rglob("*") if p.is_file()):
-                        put({f"static/{path.relative_to(static).as_posix()}": path.read_bytes()})
-                lap("data files, feeds, calendar")
-                search = pending.result()
-                lap("search index (rest)")
-            if isinstance(search, SearchUnavailable):
-                print(f"warning: {search}", file=sys.stderr)
-                search = {}
-            else:
-                put({SHARD_LIST: shard_list(len(search))})
-            for _, bundle in search.values():
-                put(bundle)
-            staging.prune()
-            stats = staging.commit(
-                background=len(specs) >= BACKGROUND_REMOVAL, keep_old=cache_dir is not None
-            )
-            if staging.kept_spare:
-                save_spare(cache_dir, output.resolve(), staging.spare, previous.files())
-            lap("write files, swap")
-        result.pages = len(specs)
-        result.written = True
-        result.pages_reused = linked + reused_files
-        result.pages_rendered = len(stats) - result.pages_reused
-        save_site(
-            cache_dir,
-            output.resolve(),
-            keys,
-            stats,
-            {shard: (key, sorted(bundle)) for shard, (key, bundle) in search.items()},
-            indexed=chosen,
-            fingerprint=fingerprint,
-            summary=_summary(result),
+        # The records' JSON is what events.json is made of, and its digests
+        # key the pages made of those records (no worker hashes them again).
+        events_json, known = encode(data)
+        put({"data/events.json": events_json})
+        del events_json
+        export_keys = event_keys(data, known)
+        lap("events.json")
+
+        def sink(path: str, html: bytes) -> tuple[tuple[int, int], str]:
+            """Write a page; its digest too if Pagefind indexes it (the search
+            shards are keyed by what their pages say, not by what made them)."""
+            return staging.place(path, html), digest(html) if indexed(html) else ""
+
+        def keep(path: str) -> tuple[int, int]:
+            """A page as the previous build made it: linked, or in place already."""
+            made = previous.output / path
+            return staging.place(path, made, previous.keys[path], previous.stats[path])
+
+        rendered = render_changed(
+            env,
+            specs,
+            site,
+            salt=engine_digest(),
+            previous=previous.keys,
+            jobs=workers,
+            sink=sink,
+            keep=keep,
+            known=known,
         )
-        # A site that replaced none leaves no spare for the next build to
-        # patch: one is hard-linked from it by a process of its own.
-        if (
-            lock is not None
-            and cache_dir is not None
-            and not staging.kept_spare
-            and len(specs) >= BACKGROUND_SPARE
-        ):
-            start_spare(lock, cache_dir, output.resolve())
-        exported.save()
-        merged.save()
-        inputs.save()
-        lap("save cache")
-        _write_report(config, warnings, unknown_names, result)
-        return result
+        del known
+        searched: dict[str, str] = {}  # page rendered anew: its digest if indexed
+        for spec, (key, written, fresh) in zip(specs, rendered, strict=True):
+            keys[spec.path] = key
+            if fresh:
+                staging.stats[spec.path], searched[spec.path] = written
+            else:
+                staging.stats[spec.path] = written
+        lap("render changed pages, link the others")
+        result.rendered_pages = tuple(s.path for s in specs if s.path in searched)
+        linked = len(specs) - len(searched)
+
+        # Pagefind indexes the pages in a process of its own: start it, and make
+        # the data files here while it works.
+        with ThreadPoolExecutor(max_workers=1) as indexer:
+            chosen = _indexed_pages(staging.root, [s.path for s in specs], searched, previous)
+            pending = indexer.submit(
+                _search, staging.root, chosen, previous, config.base_path, workers
+            )
+            exported = Memo.load(cache_dir, "exports", engine_digest())
+            put(export_files(data, config, exported, export_keys))
+            put(year_files(data))
+            put(feed_files(data, config, (spec.url for spec in specs)))
+            static = config.path(config.static)
+            if static.is_dir():
+                for path in sorted(p for p in static.rglob("*") if p.is_file()):
+                    put({f"static/{path.relative_to(static).as_posix()}": path.read_bytes()})
+            lap("data files, feeds, calendar")
+            search = pending.result()
+            lap("search index (rest)")
+        if isinstance(search, SearchUnavailable):
+            print(f"warning: {search}", file=sys.stderr)
+            search = {}
+        else:
+            put({SHARD_LIST: shard_list(len(search))})
+        for _, bundle in search.values():
+            put(bundle)
+        staging.prune()
+        stats = staging.commit(
+            background=len(specs) >= BACKGROUND_REMOVAL, keep_old=cache_dir is not None
+        )
+        if staging.kept_spare:
+            save_spare(cache_dir, output.resolve(), staging.spare, previous.files())
+        lap("write files, swap")
+    result.pages = len(specs)
+    result.written = True
+    result.pages_reused = linked + reused_files
+    result.pages_rendered = len(stats) - result.pages_reused
+    save_site(
+        cache_dir,
+        output.resolve(),
+        keys,
+        stats,
+        {shard: (key, sorted(bundle)) for shard, (key, bundle) in search.items()},
+        indexed=chosen,
+        fingerprint=fingerprint,
+        summary=_summary(result),
+    )
+    # A site that replaced none leaves no spare for the next build to patch:
+    # one is hard-linked from it by a process of its own.
+    if cache_dir and lock is not None and not staging.kept_spare and len(specs) >= BACKGROUND_SPARE:
+        start_spare(lock, cache_dir, output.resolve())
+    exported.save()
+    merged.save()
+    inputs.save()
+    lap("save cache")
+    _write_report(config, warnings, unknown_names, result)
+    return result
 
 
 Shards = dict[int, tuple[str, dict[str, bytes | Path]]]
