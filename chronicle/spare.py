@@ -29,7 +29,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from chronicle.cache import PreviousSite, save_spare
+from chronicle.cache import load_manifest, save_spare
 from chronicle.write import MARKER, MARKER_TEXT, is_ours, run_detached, spare_folder, write_file
 
 LOCK = "spare.lock"
@@ -98,26 +98,32 @@ def make(cache_dir: Path, output: Path) -> bool:
     its spare folder and record it; whether it did. The caller holds the lock.
 
     A spare folder there already is an older site's whose record the build
-    forgot (it is only started by a build that kept no spare): it goes. The
-    half-made spare is removed when a file of the site is not as recorded
-    (the site was touched, or replaced, while it was linked)."""
+    forgot (it is only started by a build that kept no spare): it goes. A
+    file not as recorded (touched since the build) is left out: a link has
+    its file's size and time, so the link made tells, with no stat before."""
     spare = spare_folder(output)
     for folder in (spare, making_folder(output)):
         if folder.exists():
             if not is_ours(folder):
                 return False  # not ours to remove: leave it, make no spare
             shutil.rmtree(folder, ignore_errors=True)
-    site = PreviousSite.load(cache_dir, output)
-    if not site.stats:
+    recorded = load_manifest(cache_dir, output).get("files", {})
+    if not recorded:
         return False
     making = making_folder(output)
     making.mkdir()
     (making / MARKER).write_bytes(MARKER_TEXT)
-    files = site.files()
+    files: dict[str, tuple[str, tuple[int, int]]] = {}
     try:
-        for name in sorted(files):
-            if write_file(making, name, output / name) != files[name][1]:
-                raise OSError(f"{name} changed while the spare was made")
+        for name, (key, size, mtime) in sorted(recorded.items()):
+            try:
+                made = write_file(making, name, output / name)
+            except FileNotFoundError:
+                continue  # gone from the site since the build
+            if made == (size, mtime):
+                files[name] = (key, made)
+            else:
+                os.unlink(making / name)
         os.rename(making, spare)  # fails if a build put a spare there meanwhile
     except OSError:
         shutil.rmtree(making, ignore_errors=True)
