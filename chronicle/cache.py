@@ -290,6 +290,22 @@ class PreviousSite:
     # The (size, mtime_ns) of every file found as the manifest says (those of
     # ``keys``, and those no key made, which are never reused).
     stats: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Every file of the manifest was found as written (``stats`` has them all).
+    complete: bool = False
+    # The times of its folders, as ``folder_stats`` recorded them.
+    folders: Mapping[str, Sequence[int]] = field(default_factory=dict)
+
+    def moved_intact(self, now: Mapping[str, Sequence[int]]) -> bool:
+        """Whether the site, moved whole to another name, still holds exactly
+        its recorded files: each one as written, and its folders' times
+        (``now``, by ``folder_stats``) as recorded, but the top folder's
+        change time, which the move itself sets."""
+        if not self.complete or not self.folders or now.keys() != self.folders.keys():
+            return False
+        return all(
+            [*times] == [*self.folders[name]] if name else times[0] == self.folders[name][0]
+            for name, times in now.items()
+        )
 
     def files(self) -> dict[str, tuple[str, tuple[int, int]]]:
         """Every file found as written, with its key ("" for none) and stat."""
@@ -317,7 +333,9 @@ class PreviousSite:
         }
         listed = manifest.get("indexed")
         indexed = dict(listed) if isinstance(listed, dict) else None
-        return cls(output, keys, search, indexed, stats)
+        recorded = manifest.get("files", {})
+        complete = bool(recorded) and len(stats) == len(recorded)
+        return cls(output, keys, search, indexed, stats, complete, manifest.get("folders", {}))
 
     def reuse(self, name: str, key: str) -> Path | None:
         """The previous file at ``name`` if ``key`` made it, else ``None``."""
@@ -353,6 +371,9 @@ def save_site(
         "search": {str(shard): [key, list(files)] for shard, (key, files) in search.items()},
         "indexed": dict(sorted((indexed or {}).items())),
         "files": files,
+        # For ``unchanged_site``, and to tell whether the site, once moved
+        # to be the spare, is still as written (``PreviousSite.moved_intact``).
+        "folders": folder_stats(output, files),
     }
     save_manifest(folder, manifest)
 
@@ -367,25 +388,38 @@ def input_fingerprint(
     h = hashlib.blake2b(f"{engine_digest()}|{settings}|{output}".encode(), digest_size=20)
     for folder in folders:
         h.update(b"\0folder\0" + str(folder).encode())
-        for name, path in files_in(folder):
+        for name, path, info in _walk_files(folder):
             h.update(b"\0" + name.encode() + b"\0")
-            h.update(index.digest(path).encode())
+            h.update(index.digest(path, info).encode())
     return h.hexdigest()
 
 
 def files_in(folder: Path) -> list[tuple[str, Path]]:
     """Every file under ``folder`` (symlinked folders not followed, as by
-    ``Path.rglob``) with its relative POSIX name, in the order of their paths.
-    By ``os.walk``: pathlib's objects cost a quarter of a second at 10,000 files."""
+    ``Path.rglob``) with its relative POSIX name, in the order of their paths."""
+    return [(name, Path(path)) for name, path, _ in _walk_files(folder)]
+
+
+def _walk_files(folder: Path) -> list[tuple[str, str, os.stat_result]]:
+    """``files_in`` with each file's stat, by ``os.scandir``: one stat per
+    file, and no pathlib objects (a quarter of a second at 10,000 files)."""
     found = []
     top = str(folder)
-    for where, _, names in os.walk(top):
-        for name in names:
-            path = os.path.join(where, name)
-            if os.path.isfile(path):
-                found.append((os.path.relpath(path, top).replace(os.sep, "/"), path))
-    found.sort(key=lambda item: item[1])
-    return [(name, Path(path)) for name, path in found]
+    prefix = len(os.path.join(top, ""))
+    stack = [top]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:  # as os.walk: a folder that cannot be listed is passed over
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            elif entry.is_file():
+                with contextlib.suppress(OSError):  # gone since the listing
+                    found.append((entry.path, entry.stat()))
+    found.sort(key=lambda item: item[0])
+    return [(path[prefix:].replace(os.sep, "/"), path, info) for path, info in found]
 
 
 # A file changed less than this long before the index was written may change
@@ -432,16 +466,17 @@ class FileIndex:
             return cls(folder)
         return cls(folder, entries, started)
 
-    def digest(self, path: Path) -> str:
-        """The blake2b of the file's bytes; read only when its stat is new."""
+    def digest(self, path: str | Path, info: os.stat_result | None = None) -> str:
+        """The blake2b of the file's bytes; read only when its stat (``info``,
+        if the caller has it already) is new."""
         name = str(path)
-        info = os.stat(name)
+        info = info or os.stat(name)
         stat = [info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns]
         known = self.entries.get(name)
         if known is not None and known[:4] == stat and info.st_ctime_ns < self.started - RACY_NS:
             self.seen[name] = known
             return str(known[4])
-        raw = path.read_bytes()
+        raw = Path(name).read_bytes()
         made = hashlib.blake2b(raw, digest_size=20).hexdigest()
         self.seen[name] = [*stat, made]
         self._bytes[name] = raw
@@ -498,23 +533,37 @@ class SpareSite:
         files = {
             name: (str(key), (size, mtime)) for name, (key, size, mtime) in record["files"].items()
         }
-        found = walk_stats(root)
-        if found is None or found != {name: stat for name, (_, stat) in files.items()}:
+        stats = {name: stat for name, (_, stat) in files.items()}
+        if not same_tree(root, stats, record.get("folders", {})):
             return None
         return cls(root, files)
 
 
 def save_spare(
-    folder: Path | None, output: Path, root: Path, files: Mapping[str, tuple[str, tuple[int, int]]]
+    folder: Path | None,
+    output: Path,
+    root: Path,
+    files: Mapping[str, tuple[str, tuple[int, int]]],
+    was: PreviousSite | None = None,
 ) -> None:
-    """Record what the spare folder ``root`` holds (the site just replaced)."""
+    """Record what the spare folder ``root`` holds (the site just replaced).
+
+    ``was``: ``root`` is that site, moved here: it is recorded only if it is
+    still exactly as its manifest says (every file as written, and its folders'
+    times as recorded, so nothing was added), else the spare is not trusted.
+    Without it, the caller made ``root`` to hold exactly ``files``."""
     if folder is None:
+        return
+    folders = folder_stats(root, files)
+    if was is not None and not was.moved_intact(folders):
+        forget_spare(folder)
         return
     record = {
         "output": str(output),
         "root": str(root),
         "engine": engine_digest(),
         "files": {name: [key, *stat] for name, (key, stat) in sorted(files.items())},
+        "folders": folders,
     }
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f"{SPARE}.{os.getpid()}.tmp"
@@ -529,30 +578,51 @@ def forget_spare(folder: Path | None) -> None:
             os.unlink(folder / SPARE)
 
 
-def walk_stats(root: Path) -> dict[str, tuple[int, int]] | None:
-    """Every file under ``root`` but the marker, by its relative POSIX name,
-    with its ``(size, mtime_ns)``; ``None`` if the folder cannot be read.
+def folder_stats(root: Path, names: Iterable[str]) -> dict[str, list[int]]:
+    """The ``[mtime_ns, ctime_ns]`` of ``root`` ("") and of every folder that
+    holds one of ``names`` (relative POSIX file names), however deep.
 
-    Names by slicing, not pathlib: this walks every file of a site (37,000 at
-    10,000 articles)."""
-    found: dict[str, tuple[int, int]] = {}
-    prefix = len(os.path.join(root, ""))
-    stack = [str(root)]
-    while stack:
-        try:
-            entries = list(os.scandir(stack.pop()))
-        except OSError:
-            return None
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(entry.path)
-                continue
-            name = entry.path[prefix:].replace(os.sep, "/")
-            if name == MARKER:
-                continue
-            info = entry.stat(follow_symlinks=False)
-            found[name] = (info.st_size, info.st_mtime_ns)
+    A folder's times change whenever a name in it is added, removed or
+    renamed, and its ctime cannot be set back: so a tree whose folders all
+    have their recorded times holds exactly the recorded names (``same_tree``),
+    which a stat per name tells without listing any folder."""
+    folders = {""}
+    for name in names:
+        cut = name.rfind("/")
+        while cut > 0 and name[:cut] not in folders:  # its ancestors are in once it is
+            folders.add(name[:cut])
+            cut = name.rfind("/", 0, cut)
+    top = os.path.join(root, "")
+    found = {}
+    for folder in sorted(folders):
+        with contextlib.suppress(OSError):  # gone: the record will not match
+            info = os.stat(top + folder, follow_symlinks=False)
+            found[folder] = [info.st_mtime_ns, info.st_ctime_ns]
     return found
+
+
+def same_tree(
+    root: Path, files: Mapping[str, Sequence[int]], folders: Mapping[str, Sequence[int]]
+) -> bool:
+    """Whether ``root`` holds exactly ``files`` (by name, with their recorded
+    ``(size, mtime_ns)``), the marker aside, and nothing else: by one stat per
+    file and per folder of ``folder_stats``, not by listing every folder (a
+    walk of 25,000 folders took twice as long at 10,000 articles)."""
+    if not folders:
+        return False  # recorded by an earlier version: not known, so not the same
+    top = os.path.join(root, "")
+    try:
+        for name, (mtime, ctime) in folders.items():
+            info = os.stat(top + name, follow_symlinks=False)
+            if info.st_mtime_ns != mtime or info.st_ctime_ns != ctime:
+                return False
+        for name, (size, mtime) in files.items():
+            info = os.stat(top + name, follow_symlinks=False)
+            if info.st_size != size or info.st_mtime_ns != mtime:
+                return False
+    except OSError:
+        return False
+    return True
 
 
 def unchanged_site(folder: Path | None, output: Path, fingerprint: str) -> dict[str, Any] | None:
@@ -562,16 +632,10 @@ def unchanged_site(folder: Path | None, output: Path, fingerprint: str) -> dict[
     manifest = load_manifest(folder, output)
     if not fingerprint or manifest.get("fingerprint") != fingerprint:
         return None
-    expected = manifest.get("files", {})
-    # A walk of every file of the site (37,000 at 10,000 articles): all a
-    # build with nothing to do does.
-    found = walk_stats(output)
-    if (
-        found is None
-        or len(found) != len(expected)
-        or any([*stat] != expected.get(name, [None])[1:] for name, stat in found.items())
-        or not (output / MARKER).is_file()
-    ):
+    # A stat of every file and folder of the site (37,000 and 25,000 at
+    # 10,000 articles): all a build with nothing to do does.
+    files = {name: record[1:] for name, record in manifest.get("files", {}).items()}
+    if not same_tree(output, files, manifest.get("folders", {})) or not (output / MARKER).is_file():
         return None
     summary = manifest.get("summary")
     return summary if isinstance(summary, dict) else None

@@ -23,7 +23,6 @@ from typing import Any
 from chronicle import __version__
 from chronicle.actors import Matcher, count_unknown, load_registry
 from chronicle.articles import date_articles, find_articles, read_article
-from chronicle.batch import default_jobs, extract_all
 from chronicle.browse import browse_pages
 from chronicle.cache import FOLDER as CACHE_FOLDER
 from chronicle.cache import (
@@ -155,7 +154,6 @@ def _build(
     """``build`` with the collector off; ``held`` is let go when it returns."""
     say = progress or (lambda message: None)
     result = BuildResult(output=output)
-    workers = jobs or default_jobs()  # processes for extraction, rendering and search
     started = [time.perf_counter(), _cpu_seconds()]
 
     def lap(stage: str) -> None:
@@ -179,6 +177,11 @@ def _build(
     if summary is not None:
         inputs.save()
         return _unchanged(config, result, summary)
+    # Imported only now: the extraction engine compiles its rule tables when
+    # imported, a quarter of a second that a build with nothing to do skips.
+    from chronicle.batch import default_jobs, extract_all
+
+    workers = jobs or default_jobs()  # processes for extraction, rendering and search
 
     registry, registry_problems = load_registry(config.path(config.content) / "actors", config.root)
     warnings.extend(registry_problems)
@@ -391,7 +394,7 @@ def _build(
             background=len(specs) >= BACKGROUND_REMOVAL, keep_old=cache_dir is not None
         )
         if staging.kept_spare:
-            save_spare(cache_dir, output.resolve(), staging.spare, previous.files())
+            save_spare(cache_dir, output.resolve(), staging.spare, previous.files(), previous)
         lap("write files, swap")
     result.pages = len(specs)
     result.written = True

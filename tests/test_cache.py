@@ -190,6 +190,46 @@ def test_a_file_added_to_the_site_by_hand_makes_a_full_build(warm: tuple[Path, P
     assert run(project, out).unchanged
 
 
+def deep_page(site: Path) -> Path:
+    """A page two folders down (an event's), whose folder holds nothing else."""
+    return sorted((site / "events").glob("*/index.html"))[0]
+
+
+@pytest.mark.parametrize("change", ["added", "removed"])
+def test_a_file_added_or_removed_deep_in_the_site_makes_a_full_build(
+    warm: tuple[Path, Path], change: str
+) -> None:
+    """No folder is listed to tell an unchanged site: a name added or removed
+    anywhere is seen by its folder's times."""
+    project, out = warm
+    cold = tree(out)
+    page = deep_page(out)
+    if change == "added":
+        (page.parent / "stray.html").write_text("<p>not from the build</p>", encoding="utf-8")
+    else:
+        page.unlink()
+    result = run(project, out)
+    assert not result.unchanged
+    assert tree(out) == cold
+    assert run(project, out).unchanged
+
+
+def test_a_file_added_to_the_site_before_it_becomes_the_spare_is_not_patched_in(
+    warm: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The site a build replaces is kept as the spare only if it holds exactly
+    the files its manifest lists: one added by hand deep in it, and the next
+    build starts afresh instead of patching it (which would keep the stray)."""
+    project, out = warm
+    stray = deep_page(out).parent / "stray.html"
+    stray.write_text("<p>not from the build</p>", encoding="utf-8")
+    second_build(project, out)
+    assert not (out / stray.relative_to(out)).exists()
+    edit_article(project, 1, "On 4 March 2014 Sergei Shoigu met the editors of this test.")
+    run(project, out)
+    assert tree(out) == uncached(project, tmp_path, "plain")
+
+
 def test_a_build_killed_while_writing_leaves_the_previous_site_intact(
     warm: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
