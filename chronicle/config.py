@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -85,13 +86,16 @@ class Config:
     def rating(self, rating_id: str) -> Rating | None:
         return next((r for r in self.ratings if r.id == rating_id), None)
 
-    @property
+    # Cached: every link of every page and feed asks for them. A frozen
+    # dataclass still takes them, as ``cached_property`` writes the instance's
+    # ``__dict__`` directly; they are not fields, so ``repr`` and ``==`` ignore them.
+    @cached_property
     def base_path(self) -> str:
         """The path every internal URL starts with: "/" or "/repo/"."""
         path = urlsplit(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
 
-    @property
+    @cached_property
     def site_origin(self) -> str:
         parts = urlsplit(self.base_url)
         return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""

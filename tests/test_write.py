@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
 import time
@@ -281,6 +282,29 @@ def test_stale_siblings_from_a_killed_build_are_removed(tmp_path: Path) -> None:
     assert not (root / "._site.old-12345").exists()
     assert (foreign / "keep.txt").read_text(encoding="utf-8") == "not the build's"
     assert (out / "index.html").read_bytes() == b"new"
+
+
+def test_a_stale_sibling_being_removed_in_the_background_is_left_to_its_remover(
+    tmp_path: Path,
+) -> None:
+    """A build does not delete, side by side with the previous build's
+    background removal, the folder that removal holds the lock of."""
+    root = make_project(tmp_path)
+    out = root / "_site"
+    write(out, root, {"index.html": b"previous"})
+    stale = root / "._site.old-12345"
+    (stale / "events").mkdir(parents=True)
+    (stale / MARKER).write_text("", encoding="utf-8")
+    (stale / "events" / "half.html").write_text("<p", encoding="utf-8")
+    remover = os.open(stale, os.O_RDONLY)
+    fcntl.flock(remover, fcntl.LOCK_EX)  # as the detached remover holds it
+    try:
+        write(out, root, {"index.html": b"new"})
+        assert (stale / "events" / "half.html").exists(), "left to the process removing it"
+    finally:
+        os.close(remover)
+    write(out, root, {"index.html": b"newer"})
+    assert not stale.exists(), "removed once no process holds it"
 
 
 def test_stale_cleanup_with_glob_characters_in_the_name(tmp_path: Path) -> None:
