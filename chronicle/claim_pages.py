@@ -54,11 +54,17 @@ def claim_context(
     }
 
 
-def claim_pages(data: Mapping[str, Any], config: Config) -> list[PageSpec]:
+def claim_pages(
+    data: Mapping[str, Any],
+    config: Config,
+    cards: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[PageSpec]:
+    """A page per claim; ``cards``: ``article_cards(data)``, if made already
+    (the pages of one build share them)."""
     claims: Sequence[Mapping[str, Any]] = data["claims"]
     actors = {a["id"]: a for a in data["actors"]}
     articles = {a["id"]: a for a in data["articles"]}
-    cards = article_cards(data)
+    cards = article_cards(data) if cards is None else cards
     specs = [
         PageSpec(
             f"claims/{claim['id']}/index.html",

@@ -11,7 +11,7 @@ article pages can be drawn from the data alone.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -295,6 +295,12 @@ def encode(data: Mapping[str, Any]) -> tuple[bytes, dict[int, tuple[object, byte
     """
     known: dict[int, tuple[object, bytes]] = {}
     return _encode(data, known), known
+
+
+def record_digests(records: Iterable[Mapping[str, Any]]) -> dict[int, tuple[object, bytes]]:
+    """Digests as ``encode`` makes them, by ``id()``, of other records the pages
+    share (the article cards), for ``render.render_changed(known=...)``."""
+    return {id(r): (r, hashlib.blake2b(to_json(r), digest_size=20).digest()) for r in records}
 
 
 def _encode(data: Mapping[str, Any], known: dict[int, tuple[object, bytes]] | None) -> bytes:

@@ -165,8 +165,10 @@ def build_pages(
     *,
     newest_first: bool,
     origin: str = "",
+    cards: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[PageSpec]:
-    articles = article_cards(data)
+    """The site's own pages; ``cards``: ``article_cards(data)``, if made already."""
+    articles = article_cards(data) if cards is None else cards
     actors = {a["id"]: a for a in data["actors"]}
     profiles = {a.id: a for a in registry.actors}
     events = data["events"]

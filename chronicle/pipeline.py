@@ -44,10 +44,10 @@ from chronicle.claim_pages import claim_pages
 from chronicle.config import Config
 from chronicle.errors import Problem, source_names
 from chronicle.events import merge
-from chronicle.export import build_data, encode, year_files
+from chronicle.export import build_data, encode, record_digests, year_files
 from chronicle.exports import event_keys, export_files
 from chronicle.feeds import feed_files
-from chronicle.pages import build_pages, load_pages
+from chronicle.pages import article_cards, build_pages, load_pages
 from chronicle.paginate import paginate
 from chronicle.render import environment, render_changed, site_context
 from chronicle.search import (
@@ -270,11 +270,18 @@ def _build(
 
     env = environment(config.path(config.templates), config)
     newest_first = config.timeline_order == "newest-first"
+    # One card per article, shared by every page that cites it (and keyed once).
+    cards = article_cards(data)
     specs = build_pages(
-        data, registry, content_pages, newest_first=newest_first, origin=config.site_origin
+        data,
+        registry,
+        content_pages,
+        newest_first=newest_first,
+        origin=config.site_origin,
+        cards=cards,
     )
     specs += browse_pages(data, newest_first=newest_first)
-    specs += claim_pages(data, config)
+    specs += claim_pages(data, config, cards)
     specs = paginate(specs)
     lap("page contexts")
     # Pages whose key (template, site, context) is the previous build's are not
@@ -329,6 +336,8 @@ def _build(
         put({"data/events.json": events_json})
         del events_json
         export_keys = event_keys(data, known)
+        known.update(record_digests(cards.values()))
+        del cards
         lap("events.json")
 
         def sink(path: str, html: bytes) -> tuple[tuple[int, int], str]:

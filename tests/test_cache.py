@@ -96,6 +96,30 @@ def test_an_edited_article_is_extracted_again_and_only_it(
     assert tree(out) == uncached(project, tmp_path, "plain")
 
 
+def test_a_retitled_article_re_renders_the_pages_that_cite_it(
+    warm: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The pages of events and claims show a card of each article they cite
+    (its title, date, publisher), keyed by the card's digest: a new title
+    re-renders each of them, and only pages that show the article."""
+    project, out = warm
+    path = sorted((project / "seeds").glob("*.txt"))[0]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[0] = "A headline the editors corrected"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = run(project, out)
+    data = json.loads((out / "data" / "events.json").read_text(encoding="utf-8"))
+    article = next(a["id"] for a in data["articles"] if a["title"] == lines[0])
+    citing = {
+        f"events/{e['id']}/index.html"
+        for e in data["events"]
+        if any(s["article"] == article for s in e["sources"])
+    }
+    assert citing and citing <= set(result.rendered_pages)
+    assert "about/index.html" not in result.rendered_pages
+    assert tree(out) == uncached(project, tmp_path, "plain")
+
+
 def test_an_event_in_a_month_the_site_has_re_renders_only_that_months_views(
     warm: tuple[Path, Path],
 ) -> None:
