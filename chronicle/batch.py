@@ -157,8 +157,8 @@ def _extract_one(item: tuple[Article, str]) -> bytes:
 
 def _prepared(facts: ArticleFacts) -> ArticleFacts:
     """``facts`` with what every build's merge reads of each candidate made
-    now (``EventCandidate.identity``, ``Source.text``), so the cache keeps it
-    and no rebuild makes it again."""
+    now (``EventCandidate.identity``, ``Source.text``, ``Source.figures``), so
+    the cache keeps it and no rebuild makes it again."""
     for candidate in facts.candidates:
-        _ = candidate.identity, candidate.source.text
+        _ = candidate.identity, candidate.source.text, candidate.source.figures
     return facts

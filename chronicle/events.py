@@ -16,7 +16,6 @@ Putin instructed…", "On 17 November Bortnikov said…").
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import math
 import multiprocessing
@@ -24,8 +23,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
 from functools import partial
+from typing import TypeVar
 
 from chronicle.models import (
     Conflict,
@@ -38,6 +37,8 @@ from chronicle.models import (
     Timex,
 )
 from chronicle.text import content_words, slugify
+
+_Frozen = TypeVar("_Frozen", Source, EventCandidate, Event)
 
 SUMMARY_LIMIT = 160
 # Tuned on the seeds and hand-made negatives (tests/test_events.py); see the module docstring.
@@ -302,10 +303,19 @@ def _as_boilerplate(candidate: EventCandidate) -> EventCandidate:
     ``dataclasses.replace``, which runs ``__init__`` twice: at 10,000 articles
     most sentences stand in several articles, and this was a tenth of a merge.
     """
-    source = copy.copy(candidate.source)
+    source = _clone(candidate.source)
     object.__setattr__(source, "boilerplate", True)
-    made = copy.copy(candidate)
+    made = _clone(candidate)
     object.__setattr__(made, "source", source)
+    return made
+
+
+def _clone(value: _Frozen) -> _Frozen:
+    """A shallow copy of a frozen dataclass, ``cached_property`` values and all:
+    what ``copy.copy`` makes, without its trip through ``__reduce_ex__``
+    (several times slower, and most of ``_as_boilerplate``)."""
+    made = object.__new__(type(value))
+    made.__dict__.update(value.__dict__)
     return made
 
 
@@ -561,7 +571,7 @@ def figures(text: str) -> dict[str, str]:
 def _figure_conflicts(ordered: Sequence[EventCandidate]) -> tuple[Conflict, ...]:
     by_noun: dict[str, list[ConflictValue]] = defaultdict(list)
     for candidate in ordered:
-        for noun, value in figures(candidate.source.quote).items():
+        for noun, value in candidate.source.figures:
             by_noun[noun].append(
                 ConflictValue(value, candidate.source.article, candidate.source.start)
             )
@@ -584,7 +594,9 @@ def _with_ids(events: list[Event]) -> list[Event]:
         while event_id in taken:
             event_id, n = f"{base}-{n}", n + 1
         taken.add(event_id)
-        result.append(replace(event, id=event_id))
+        made = _clone(event)  # not ``replace``, which runs ``__init__`` again
+        object.__setattr__(made, "id", event_id)
+        result.append(made)
     return result
 
 

@@ -178,6 +178,14 @@ class Source:
 
         return normalized(self.quote)
 
+    @cached_property
+    def figures(self) -> tuple[tuple[str, str], ...]:
+        """The counts in the quote, by noun (``events.figures``), for the
+        merge's check that sources agree on them."""
+        from chronicle.events import figures
+
+        return tuple(figures(self.quote).items())
+
 
 @dataclass(frozen=True)
 class EventCandidate:
