@@ -147,3 +147,33 @@ def test_record_digests_from_the_encoding_stand_for_the_records_in_page_keys(
     assert keys() != first, "the digest in the key is the encoding's"
     event["summary"] = "Talks in Geneva"
     assert keys(encode(data)[1]) != first
+
+
+def test_this_process_renders_beside_its_workers_in_order(small_batches: None) -> None:
+    """With two jobs one worker is forked and this process renders too (its
+    memory is not copied); every page comes back once, in the specs' order,
+    rendered where the sink says."""
+    import os
+
+    import jinja2
+
+    from chronicle.pages import PageSpec
+
+    env = jinja2.Environment(loader=jinja2.DictLoader({"p.html": "{{ n }}"}))
+    specs = [PageSpec(f"p{n}/index.html", f"p{n}/", "p.html", "P", {"n": n}) for n in range(80)]
+    rendered = render.render_changed(
+        env,
+        specs,
+        {},
+        salt="s",
+        previous={},
+        jobs=2,
+        sink=lambda path, html: (path, html, os.getpid()),
+    )
+    assert [(path, html) for _, (path, html, _), _ in rendered] == [
+        (f"p{n}/index.html", str(n).encode()) for n in range(80)
+    ]
+    where = [pid for _, (_, _, pid), _ in rendered]
+    assert os.getpid() in where, "this process rendered its share"
+    assert len(set(where)) == 2, "and one worker the rest"
+    assert where[0] != os.getpid() and where[-1] == os.getpid()
