@@ -11,8 +11,9 @@ article pages can be drawn from the data alone.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import orjson
@@ -329,41 +330,95 @@ def to_json(value: Any) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
 
 
+# A file by what it is made of: the key of its inputs (same key, same bytes;
+# "" for none: it is keyed by its bytes) and what makes it.
+Made = tuple[str, Callable[[], bytes]]
+# The digests of records by ``id()``, with the record (``encode``).
+Known = Mapping[int, tuple[object, bytes]]
+
+
 def year_files(data: Mapping[str, Any]) -> dict[str, bytes]:
     """``data/years/<year>.json``: the data of ``data/events.json`` cut by year,
     so no single download grows without bound. Each holds the events whose date
     starts in that year, the claims dated in it, and the articles (without
     their text) and actors they refer to, in the shape of the whole file (the
     same schema)."""
+    return {name: make() for name, (_, make) in keyed_year_files(data).items()}
+
+
+def keyed_year_files(
+    data: Mapping[str, Any], known: Known | None = None, salt: str = ""
+) -> dict[str, Made]:
+    """``year_files``, each file keyed by the digests (``known``) of the
+    records it holds and made only if asked: a rebuild after one edit makes
+    the years that edit reached, and keeps the others from the previous site.
+    ``salt`` is the engine's digest (the same records make other bytes under
+    other code). Without ``known`` no file has a key."""
     by_year: dict[str, tuple[list[Any], list[Any]]] = {}
     for event in data["events"]:
         by_year.setdefault(event["date"]["start"][:4], ([], []))[0].append(event)
     for claim in data["claims"]:
         by_year.setdefault(claim["date"]["start"][:4], ([], []))[1].append(claim)
-    files = {}
     # Each article's position and card once, not a pass over every article per year.
     position = {a["id"]: n for n, a in enumerate(data["articles"])}
     cards: dict[int, dict[str, Any]] = {}
+
+    def card(n: int) -> dict[str, Any]:
+        if n not in cards:
+            cards[n] = {k: v for k, v in data["articles"][n].items() if k not in ARTICLE_TEXT}
+        return cards[n]
+
+    def make(events: list[Any], claims: list[Any], chosen: list[int], actors: list[Any]) -> bytes:
+        return year_file(data, [card(n) for n in chosen], actors, events, claims)
+
+    files: dict[str, Made] = {}
+    head = to_json([salt, data["schema_version"], data["site"]])
     for year, (events, claims) in sorted(by_year.items()):
         cited = {s["article"] for e in events for s in e["sources"]}
         cited |= {a["article"] for c in claims for a in c["appearances"]}
         named = {a for e in events for a in e["actors"]} | {c["speaker"] for c in claims}
         chosen = sorted(position[a] for a in cited if a in position)
-        for n in chosen:
-            if n not in cards:
-                article = data["articles"][n]
-                cards[n] = {k: v for k, v in article.items() if k not in ARTICLE_TEXT}
-        part = {
-            "schema_version": data["schema_version"],
-            "site": data["site"],
-            "articles": [cards[n] for n in chosen],
-            "actors": [a for a in data["actors"] if a["id"] in named],
-            "events": events,
-            "claims": claims,
-        }
-        # Compact: these are for programs.
-        files[f"data/years/{year}.json"] = to_json(part) + b"\n"
+        actors = [a for a in data["actors"] if a["id"] in named]
+        records = [*events, *claims, *(data["articles"][n] for n in chosen), *actors]
+        key = records_key(
+            head + to_json([year, len(events), len(claims), len(chosen)]), records, known
+        )
+        files[f"data/years/{year}.json"] = (key, partial(make, events, claims, chosen, actors))
     return files
+
+
+def year_file(
+    data: Mapping[str, Any],
+    articles: list[Any],
+    actors: list[Any],
+    events: list[Any],
+    claims: list[Any],
+) -> bytes:
+    """One year's file: these records, in the shape of ``data/events.json``."""
+    part = {
+        "schema_version": data["schema_version"],
+        "site": data["site"],
+        "articles": articles,
+        "actors": actors,
+        "events": events,
+        "claims": claims,
+    }
+    # Compact: these are for programs.
+    return to_json(part) + b"\n"
+
+
+def records_key(head: bytes, records: Iterable[object], known: Known | None) -> str:
+    """A key of ``head`` and the digests of ``records`` (in their order); ""
+    when one has none known."""
+    if known is None:
+        return ""
+    parts = [head]
+    for record in records:
+        found = known.get(id(record))
+        if found is None or found[0] is not record:
+            return ""
+        parts.append(found[1])
+    return hashlib.blake2b(b"".join(parts), digest_size=16).hexdigest()
 
 
 # An article's text and what is marked in it: in data/events.json and on the

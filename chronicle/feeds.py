@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from html import escape
 from typing import Any
 
+from chronicle.cache import digest
 from chronicle.config import Config
+from chronicle.export import Known, Made, records_key, to_json
 from chronicle.exports import absolute, link
 from chronicle.pages import date_label
 
@@ -32,17 +35,61 @@ def feed_files(
     data: Mapping[str, Any], config: Config, page_urls: Iterable[str]
 ) -> dict[str, bytes]:
     """``feed.xml``, one feed per actor, ``sitemap.xml`` and ``robots.txt``."""
+    return {name: make() for name, (_, make) in keyed_feed_files(data, config, page_urls).items()}
+
+
+def keyed_feed_files(
+    data: Mapping[str, Any],
+    config: Config,
+    page_urls: Iterable[str],
+    known: Known | None = None,
+    salt: str = "",
+) -> dict[str, Made]:
+    """``feed_files``, each feed keyed by the digests (``known``) of the
+    records its entries show and made only if asked, as
+    ``export.keyed_year_files`` does: after one edit only the feeds of the
+    actors it reached are made again. The sitemap and robots.txt have no key
+    (they are keyed by their bytes)."""
     articles = {a["id"]: a for a in data["articles"]}
     names = {a["id"]: a["name"] for a in data["actors"]}
     # Every event ranked once, newest report first; an actor's feed is the
     # first FEED_LIMIT of its events in that order (never actors × events).
     ranked = _ranked(data["events"], articles)
     made: dict[str, str] = {}  # each event's entry, formatted once for every feed
-    files = {
-        "feed.xml": atom(
-            config, ranked[:FEED_LIMIT], names, path="feed.xml", title=config.title, made=made
-        ),
-    }
+    head = to_json(
+        [
+            salt,
+            config.site_origin,
+            config.base_path,
+            config.language,
+            config.description,
+            config.title,
+        ]
+    )
+    keys: dict[str, bytes] = {}  # each event's entry, keyed once for every feed
+
+    def key(entries: Sequence[Entry], *fields: str) -> str:
+        if known is None:
+            return ""
+        parts = [head, to_json(fields)]
+        for updated, event, reports in entries:
+            entry = keys.get(event["id"])
+            if entry is None:
+                shown = [event, *reports]
+                names_shown = to_json([names.get(a) for a in event["actors"]])
+                entry = keys[event["id"]] = records_key(names_shown, shown, known).encode()
+            parts += [updated.encode(), entry]
+        return digest(b"\n".join(parts))
+
+    def feed(entries: Sequence[Entry], path: str, title: str, alternate: str = "") -> Made:
+        return (
+            key(entries, path, title, alternate),
+            partial(
+                atom, config, entries, names, path=path, title=title, alternate=alternate, made=made
+            ),
+        )
+
+    files = {"feed.xml": feed(ranked[:FEED_LIMIT], "feed.xml", config.title)}
     own: dict[str, list[Entry]] = {actor["id"]: [] for actor in data["actors"]}
     for entry in ranked:
         for actor_id in entry[1]["actors"]:
@@ -50,17 +97,14 @@ def feed_files(
             if chosen is not None and len(chosen) < FEED_LIMIT:
                 chosen.append(entry)
     for actor in data["actors"]:
-        files[f"actors/{actor['id']}/feed.xml"] = atom(
-            config,
+        files[f"actors/{actor['id']}/feed.xml"] = feed(
             own[actor["id"]],
-            names,
-            path=f"actors/{actor['id']}/feed.xml",
-            title=f"{actor['name']} · {config.title}",
-            alternate=f"actors/{actor['id']}/",
-            made=made,
+            f"actors/{actor['id']}/feed.xml",
+            f"{actor['name']} · {config.title}",
+            f"actors/{actor['id']}/",
         )
-    files["sitemap.xml"] = sitemap(config, page_urls)
-    files["robots.txt"] = robots(config)
+    files["sitemap.xml"] = ("", partial(sitemap, config, list(page_urls)))
+    files["robots.txt"] = ("", partial(robots, config))
     return files
 
 

@@ -44,9 +44,9 @@ from chronicle.claim_pages import claim_pages
 from chronicle.config import Config
 from chronicle.errors import Problem, source_names
 from chronicle.events import merge
-from chronicle.export import build_data, encode, record_digests, year_files
+from chronicle.export import Made, build_data, encode, keyed_year_files, record_digests
 from chronicle.exports import event_keys, export_files
-from chronicle.feeds import feed_files
+from chronicle.feeds import keyed_feed_files
 from chronicle.pages import article_cards, build_pages, load_pages
 from chronicle.paginate import paginate
 from chronicle.render import environment, render_changed, site_context
@@ -330,6 +330,26 @@ def _build(
                     stat = previous.stats[name]
                 staging.stats[name] = staging.place(name, content, keys[name], stat)
 
+        def put_made(files: Mapping[str, Made]) -> None:
+            """Write ``files``, each by the key of what it is made of: one the
+            previous site made from the same key is linked (or left in place),
+            not made again; one without a key is made and ``put``."""
+            nonlocal reused_files
+            for name in sorted(files):
+                key, make = files[name]
+                kept = previous.reuse(name, key)
+                if kept is None:
+                    content = make()
+                    if not key:
+                        put({name: content})
+                        continue
+                    keys[name] = key
+                    staging.stats[name] = staging.place(name, content, key)
+                else:
+                    keys[name] = key
+                    reused_files += 1
+                    staging.stats[name] = staging.place(name, kept, key, previous.stats[name])
+
         # The records' JSON is what events.json is made of, and its digests
         # key the pages made of those records (no worker hashes them again).
         events_json, known = encode(data)
@@ -361,7 +381,6 @@ def _build(
             keep=keep,
             known=known,
         )
-        del known
         searched: dict[str, str] = {}  # page rendered anew: its digest if indexed
         for spec, (key, written, fresh) in zip(specs, rendered, strict=True):
             keys[spec.path] = key
@@ -382,8 +401,12 @@ def _build(
             )
             exported = Memo.load(cache_dir, "exports", engine_digest())
             put(export_files(data, config, exported, export_keys))
-            put(year_files(data))
-            put(feed_files(data, config, (spec.url for spec in specs)))
+            # Those of the year files and feeds that no edit reached are kept.
+            put_made(keyed_year_files(data, known, engine_digest()))
+            put_made(
+                keyed_feed_files(data, config, (spec.url for spec in specs), known, engine_digest())
+            )
+            del known
             static = config.path(config.static)
             if static.is_dir():
                 for path in sorted(p for p in static.rglob("*") if p.is_file()):

@@ -643,3 +643,51 @@ def test_a_build_that_cannot_have_the_lock_builds_without_the_spare(
         result = run(project, out)
     assert len(links) > result.pages // 2, "a fresh site, linked from the previous one"
     assert tree(out) == uncached(project, tmp_path, "plain")
+
+
+def test_an_edit_makes_only_the_year_files_and_feeds_it_reached(
+    warm: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The year files and feeds are keyed by the records they show: after one
+    article is edited, only the years and the feeds that show it (or what it
+    changed) are made again; the others are the previous site's files."""
+    from chronicle import export, feeds
+
+    project, out = warm
+    before = json.loads((out / "data" / "events.json").read_text(encoding="utf-8"))
+    made: list[str] = []
+    year_file, atom = export.year_file, feeds.atom
+
+    def counted_year(data: Any, articles: Any, actors: Any, events: Any, claims: Any) -> bytes:
+        made.append(f"data/years/{events[0]['date']['start'][:4]}.json")
+        return year_file(data, articles, actors, events, claims)
+
+    def counted_atom(*args: Any, path: str, **kwargs: Any) -> bytes:
+        made.append(path)
+        return atom(*args, path=path, **kwargs)
+
+    monkeypatch.setattr(export, "year_file", counted_year)
+    monkeypatch.setattr(feeds, "atom", counted_atom)
+    path = sorted((project / "seeds").glob("*.txt"))[3]
+    path.write_text(
+        path.read_text(encoding="utf-8").rstrip("\n")
+        + "\n\nOn 3 November 2015 Vladimir Putin met the editors of this test.\n",
+        encoding="utf-8",
+    )
+    run(project, out)
+    after = json.loads((out / "data" / "events.json").read_text(encoding="utf-8"))
+    (edited,) = {a["id"] for a in after["articles"]} - {
+        a["id"] for a in before["articles"] if a in after["articles"]
+    }
+    reached = [
+        e
+        for data in (before, after)
+        for e in data["events"]
+        if any(s["article"] == edited for s in e["sources"])
+    ]
+    assert {e["date"]["start"][:4] for e in reached} == {"2015"}, "the test's premise"
+    feeds_reached = {f"actors/{a}/feed.xml" for e in reached for a in e["actors"]}
+    feeds_reached &= {f"actors/{a['id']}/feed.xml" for a in after["actors"]}
+    assert sorted(made) == sorted(["data/years/2015.json", "feed.xml", *feeds_reached])
+    assert len(list((out / "actors").glob("*/feed.xml"))) > len(feeds_reached)
+    assert tree(out) == uncached(project, tmp_path, "plain")
