@@ -227,10 +227,13 @@ def _hash(base: bytes, value: object) -> str:
 # in a page's hash they stand as their digest. Without this, hashing every
 # month page would pickle every event of the site again. The records are those
 # ``known`` (their digests come with the encoding of events.json); any other
-# dict is hashed where it is, as most are a page's own (a source with its
-# article, an event's JSON-LD): hashing each apart cost more than it saved
-# (keying 25,000 pages at 10,000 articles: 4.9 s, 3.0 s without).
+# dict but a large one is hashed where it is, as most are a page's own (a
+# source with its article, an event's JSON-LD): hashing each apart cost more
+# than it saved (keying 25,000 pages at 10,000 articles: 4.9 s, 3.0 s without).
 SHARED_LIST = 16  # a list this long or longer
+# A mapping this large or larger (every article's card, by id, which each
+# page of the to-check list carries: 11 ms a page to hash where it was).
+SHARED_DICT = 64
 _shared: dict[int, tuple[object, bytes]] = {}  # id -> (the object, kept alive; digest)
 
 
@@ -248,7 +251,12 @@ class _Hasher(pickle.Pickler):
         kind = type(obj)
         if kind is dict:
             found = _shared.get(id(obj))
-            return None if found is None else found[1]
+            if found is None:
+                if len(obj) < SHARED_DICT:  # type: ignore[arg-type]
+                    return None
+                found = (obj, _digest(obj))
+                _shared[id(obj)] = found
+            return found[1]
         if kind is not list:
             return None
         found = _shared.get(id(obj))
