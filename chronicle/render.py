@@ -250,18 +250,14 @@ class _Hasher(pickle.Pickler):
             return None
         kind = type(obj)
         if kind is dict:
-            found = _shared.get(id(obj))
-            if found is None:
-                if len(obj) < SHARED_DICT:  # type: ignore[arg-type]
-                    return None
-                found = (obj, _digest(obj))
-                _shared[id(obj)] = found
-            return found[1]
-        if kind is not list:
+            least = SHARED_DICT
+        elif kind is list:
+            least = SHARED_LIST
+        else:
             return None
         found = _shared.get(id(obj))
         if found is None:
-            if len(obj) < SHARED_LIST:  # type: ignore[arg-type]
+            if len(obj) < least:  # type: ignore[arg-type]
                 return None
             found = (obj, _digest(obj))
             _shared[id(obj)] = found
