@@ -103,7 +103,8 @@ def keyed_feed_files(
             f"{actor['name']} · {config.title}",
             f"actors/{actor['id']}/",
         )
-    files["sitemap.xml"] = ("", partial(sitemap, config, list(page_urls)))
+    for name, content in sitemaps(config, page_urls).items():
+        files[name] = ("", partial(_given, content))
     files["robots.txt"] = ("", partial(robots, config))
     return files
 
@@ -210,16 +211,37 @@ def _entry(config: Config, entry: Entry, names: Mapping[str, str]) -> str:
     return "\n".join(lines)
 
 
-def sitemap(config: Config, page_urls: Iterable[str]) -> bytes:
-    """Every page but the 404 page, in a stable order."""
+# URLs a sitemap may list (the sitemaps.org protocol; 50 MB is the other
+# limit, which 50,000 of the site's URLs stay far below).
+SITEMAP_URLS = 50_000
+
+
+def sitemaps(config: Config, page_urls: Iterable[str]) -> dict[str, bytes]:
+    """``sitemap.xml``: every page but the 404 page, in a stable order. Past
+    ``SITEMAP_URLS`` pages it is a sitemap index of ``sitemaps/<n>.xml``,
+    each of as many pages at most: a site of any size keeps to the protocol."""
     urls = sorted({u for u in page_urls if not u.endswith(".html")})
+    if len(urls) <= SITEMAP_URLS:
+        return {"sitemap.xml": _listing(config, "urlset", "url", urls)}
+    parts = {
+        f"sitemaps/{n}.xml": _listing(config, "urlset", "url", urls[start : start + SITEMAP_URLS])
+        for n, start in enumerate(range(0, len(urls), SITEMAP_URLS), start=1)
+    }
+    return {**parts, "sitemap.xml": _listing(config, "sitemapindex", "sitemap", list(parts))}
+
+
+def _listing(config: Config, root: str, item: str, paths: Sequence[str]) -> bytes:
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-        *(f"<url><loc>{escape(absolute(config, u))}</loc></url>" for u in urls),
-        "</urlset>",
+        f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        *(f"<{item}><loc>{escape(absolute(config, p))}</loc></{item}>" for p in paths),
+        f"</{root}>",
     ]
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _given(content: bytes) -> bytes:
+    return content
 
 
 def robots(config: Config) -> bytes:

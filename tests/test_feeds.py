@@ -73,6 +73,38 @@ def test_the_sitemap_lists_every_page_but_404(
     assert not any(loc.endswith("404.html") for loc in locs)
 
 
+def test_a_site_past_the_protocols_limit_gets_a_sitemap_index(
+    tmp_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past ``SITEMAP_URLS`` pages (50,000 in the protocol) ``sitemap.xml`` is
+    a sitemap index; its sitemaps hold every page once, none more than the limit."""
+    from chronicle import feeds
+    from chronicle.cli import main
+
+    monkeypatch.setattr(feeds, "SITEMAP_URLS", 40)
+    out = tmp_path / "site"
+    argv = ["--config", str(tmp_project / "site.yaml"), "--out", str(out), "--quiet"]
+    assert main([*argv, "--base-url", "https://example.github.io/chronicle/"]) == 0
+    index = ET.parse(out / "sitemap.xml").getroot()
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    listed = [e.text or "" for e in index.iter(f"{SITEMAP}loc")]
+    prefix = "https://example.github.io/chronicle/sitemaps/"
+    assert len(listed) > 1 and all(loc.startswith(prefix) for loc in listed)
+    locs: list[str] = []
+    for loc in listed:
+        part = ET.parse(out / loc.removeprefix("https://example.github.io/chronicle/")).getroot()
+        assert part.tag == f"{SITEMAP}urlset"
+        found = [e.text or "" for e in part.iter(f"{SITEMAP}loc")]
+        assert 0 < len(found) <= 40
+        locs += found
+    pages = [
+        p.relative_to(out).as_posix().removesuffix("index.html")
+        for p in out.rglob("index.html")
+        if not p.relative_to(out).as_posix().startswith("pagefind/")
+    ]
+    assert sorted(locs) == sorted(f"https://example.github.io/chronicle/{p}" for p in pages)
+
+
 def test_robots_txt_names_the_sitemap_only_with_an_origin(
     built_site: Path, built_site_under_base: Path
 ) -> None:
