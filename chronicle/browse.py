@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from chronicle.chart import FINE, bar_chart, month_bars
+from chronicle.export import events_by_year
 from chronicle.pages import MONTH_NAMES, PageSpec, period_index, timeline_groups
 
 EXPORTS = (
@@ -62,6 +63,16 @@ EXPORTS = (
 )
 
 
+def year_downloads(year: str) -> list[dict[str, str]]:
+    """The files of one year's events (``export.year_files``, ``exports.export_files``)."""
+    return [
+        {"file": f"data/years/{year}.json", "label": "JSON"},
+        {"file": f"data/years/{year}.csv", "label": "CSV"},
+        {"file": f"data/years/{year}.ics", "label": "iCalendar"},
+        {"file": f"data/years/{year}.timeline.json", "label": "TimelineJS"},
+    ]
+
+
 def month_url(key: str) -> str:
     """The site path of a month view: ``month_url("2015-11") == "years/2015/11/"``."""
     return f"years/{key[:4]}/{key[5:7]}/"
@@ -92,6 +103,7 @@ def browse_pages(data: Mapping[str, Any], *, newest_first: bool) -> list[PageSpe
                         title=f"Events per month in {year}",
                     ),
                     "current": str(year),
+                    "downloads": year_downloads(f"{year:04d}"),
                 },
             )
         )
@@ -135,6 +147,10 @@ def browse_pages(data: Mapping[str, Any], *, newest_first: bool) -> list[PageSpe
             "Data",
             {
                 "exports": EXPORTS,
+                "years": [
+                    {"year": year, "count": len(chosen), "downloads": year_downloads(year)}
+                    for year, chosen in events_by_year(events).items()
+                ],
                 "event_count": len(events),
                 "article_count": len(data["articles"]),
                 "actor_count": len(data["actors"]),

@@ -354,9 +354,9 @@ def keyed_year_files(
     the years that edit reached, and keeps the others from the previous site.
     ``salt`` is the engine's digest (the same records make other bytes under
     other code). Without ``known`` no file has a key."""
-    by_year: dict[str, tuple[list[Any], list[Any]]] = {}
-    for event in data["events"]:
-        by_year.setdefault(event["date"]["start"][:4], ([], []))[0].append(event)
+    by_year: dict[str, tuple[list[Any], list[Any]]] = {
+        year: (events, []) for year, events in events_by_year(data["events"]).items()
+    }
     for claim in data["claims"]:
         by_year.setdefault(claim["date"]["start"][:4], ([], []))[1].append(claim)
     # Each article's position and card once, not a pass over every article per year.
@@ -385,6 +385,14 @@ def keyed_year_files(
         )
         files[f"data/years/{year}.json"] = (key, partial(make, events, claims, chosen, actors))
     return files
+
+
+def events_by_year(events: Iterable[Mapping[str, Any]]) -> dict[str, list[Any]]:
+    """The events by the year their date starts in (``"2015"``), years in order."""
+    by_year: dict[str, list[Any]] = {}
+    for event in events:
+        by_year.setdefault(event["date"]["start"][:4], []).append(event)
+    return dict(sorted(by_year.items()))
 
 
 def year_file(

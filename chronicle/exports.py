@@ -25,7 +25,7 @@ import icalendar
 
 from chronicle.cache import Memo, digest
 from chronicle.config import Config
-from chronicle.export import dumps, to_json
+from chronicle.export import dumps, events_by_year, to_json
 from chronicle.pages import date_label
 
 CSV_COLUMNS = (
@@ -77,11 +77,26 @@ def export_files(
     them when the caller has them already), so a rebuild formats only the
     events that changed."""
     memo, keys = _memo_and_keys(data, memo, keys)
-    return {
-        "data/events.csv": events_csv(data, config, memo, keys),
-        "data/events.ics": events_ics(data, config, memo, keys),
-        "data/timeline.json": timeline_json(data, config, memo, keys),
+    articles = {a["id"]: a for a in data["articles"]}
+    names = {a["id"]: a["name"] for a in data["actors"]}
+    events = data["events"]
+    files = {
+        "data/events.csv": _csv(events, articles, names, config, memo, keys),
+        "data/events.ics": _ics(events, articles, names, config, memo, keys, config.title),
+        "data/timeline.json": _timeline(events, articles, config, memo, keys, config.title),
     }
+    # The same cut by year (as ``export.year_files`` cuts events.json): at
+    # 10,000 articles the whole calendar holds 12,000 entries and the whole
+    # timeline 12,000 slides, more than a calendar application or TimelineJS
+    # is glad to load. Each event's row, entry and slide is the one above.
+    for year, chosen in events_by_year(events).items():
+        title = f"{year} · {config.title}"
+        files[f"data/years/{year}.csv"] = _csv(chosen, articles, names, config, memo, keys)
+        files[f"data/years/{year}.ics"] = _ics(chosen, articles, names, config, memo, keys, title)
+        files[f"data/years/{year}.timeline.json"] = _timeline(
+            chosen, articles, config, memo, keys, title
+        )
+    return files
 
 
 def _memo_and_keys(
@@ -136,9 +151,20 @@ def events_csv(
     memo, keys = _memo_and_keys(data, memo, keys)
     articles = {a["id"]: a for a in data["articles"]}
     names = {a["id"]: a["name"] for a in data["actors"]}
+    return _csv(data["events"], articles, names, config, memo, keys)
+
+
+def _csv(
+    events: Sequence[Mapping[str, Any]],
+    articles: Mapping[str, Mapping[str, Any]],
+    names: Mapping[str, str],
+    config: Config,
+    memo: Memo,
+    keys: Mapping[str, str],
+) -> bytes:
     salt = f"csv|{config.site_origin}|"
     rows = [_csv_row(CSV_COLUMNS)]
-    for event in data["events"]:
+    for event in events:
         rows.append(
             memo.get(salt + keys[event["id"]], partial(_event_row, event, articles, names, config))
         )
@@ -202,15 +228,27 @@ def events_ics(
     memo, keys = _memo_and_keys(data, memo, keys)
     articles = {a["id"]: a for a in data["articles"]}
     names = {a["id"]: a["name"] for a in data["actors"]}
+    return _ics(data["events"], articles, names, config, memo, keys, config.title)
+
+
+def _ics(
+    events: Sequence[Mapping[str, Any]],
+    articles: Mapping[str, Mapping[str, Any]],
+    names: Mapping[str, str],
+    config: Config,
+    memo: Memo,
+    keys: Mapping[str, str],
+    title: str,
+) -> bytes:
     host = urlsplit(config.base_url).hostname or "chronicle.invalid"
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", config.title)
+    calendar.add("x-wr-calname", title)
     salt = f"ics|{host}|{config.site_origin}|{PRODID}|"
     entries = []
-    for event in data["events"]:
+    for event in events:
         actors = [names[a] for a in event["actors"] if a in names]
         make = partial(_vevent, event, articles, actors, host, config)
         entries.append(memo.get(salt + keys[event["id"]], make))
@@ -351,12 +389,23 @@ def timeline_json(
     """
     memo, keys = _memo_and_keys(data, memo, keys)
     articles = {a["id"]: a for a in data["articles"]}
+    return _timeline(data["events"], articles, config, memo, keys, config.title)
+
+
+def _timeline(
+    events: Sequence[Mapping[str, Any]],
+    articles: Mapping[str, Mapping[str, Any]],
+    config: Config,
+    memo: Memo,
+    keys: Mapping[str, str],
+    headline: str,
+) -> bytes:
     salt = f"timeline|{config.site_origin}|"
     slides = [
         memo.get(salt + keys[event["id"]], partial(_slide, event, articles, config))
-        for event in data["events"]
+        for event in events
     ]
-    title = {"text": {"headline": config.title, "text": f"<p>{_html(config.description)}</p>"}}
+    title = {"text": {"headline": headline, "text": f"<p>{_html(config.description)}</p>"}}
     if not slides:
         return dumps({"title": title, "events": []})
     # export.dumps's layout, with the slides already encoded.

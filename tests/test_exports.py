@@ -43,6 +43,38 @@ def test_csv_has_a_header_and_one_row_per_event(built_site: Path) -> None:
         assert record["url"] == event["url"]
 
 
+def test_each_year_has_its_events_in_every_format(built_site: Path) -> None:
+    """``data/years/<year>.{json,csv,ics,timeline.json}`` hold the events whose
+    date starts in that year, in the whole files' order and form, and parse
+    with the readers of the whole files; the Data page and the year's page
+    link to them."""
+    data = load(built_site)
+    years = sorted({e["date"]["start"][:4] for e in data["events"]})
+    assert len(years) > 1, "the seeds' events span several years"
+    whole = (built_site / "data/events.ics").read_bytes().split(b"BEGIN:VEVENT", 1)[1]
+    data_page = (built_site / "data/index.html").read_text("utf-8")
+    for year in years:
+        want = [e["id"] for e in data["events"] if e["date"]["start"][:4] == year]
+        folder = built_site / "data" / "years"
+        part = json.loads((folder / f"{year}.json").read_text("utf-8"))
+        assert [e["id"] for e in part["events"]] == want
+        rows = list(csv.reader(io.StringIO((folder / f"{year}.csv").read_text("utf-8"))))
+        assert tuple(rows[0]) == CSV_COLUMNS and [r[0] for r in rows[1:]] == want
+        calendar = icalendar.Calendar.from_ical((folder / f"{year}.ics").read_bytes())
+        uids = [str(v["uid"]).split("@")[0] for v in calendar.walk("VEVENT")]
+        assert uids == want
+        assert year in str(calendar["x-wr-calname"])
+        for entry in (folder / f"{year}.ics").read_bytes().split(b"BEGIN:VEVENT")[1:]:
+            assert entry.split(b"END:VEVENT")[0] in whole, "each entry as in the whole calendar"
+        timeline = json.loads((folder / f"{year}.timeline.json").read_text("utf-8"))
+        assert [s["unique_id"] for s in timeline["events"]] == want
+        assert year in timeline["title"]["text"]["headline"]
+        page = (built_site / "years" / year / "index.html").read_text("utf-8")
+        for name in (f"{year}.json", f"{year}.csv", f"{year}.ics", f"{year}.timeline.json"):
+            assert f'href="/data/years/{name}"' in page
+            assert f'href="/data/years/{name}"' in data_page
+
+
 def test_ics_parses_with_all_day_events_and_ranges(built_site: Path) -> None:
     data = load(built_site)
     calendar = icalendar.Calendar.from_ical((built_site / "data/events.ics").read_bytes())
