@@ -69,7 +69,7 @@ def year_downloads(year: str) -> list[dict[str, str]]:
         {"file": f"data/years/{year}.json", "label": "JSON"},
         {"file": f"data/years/{year}.csv", "label": "CSV"},
         {"file": f"data/years/{year}.ics", "label": "iCalendar"},
-        {"file": f"data/years/{year}.timeline.json", "label": "TimelineJS"},
+        {"file": f"data/timeline/{year}.json", "label": "TimelineJS"},
     ]
 
 

@@ -93,9 +93,7 @@ def export_files(
         title = f"{year} · {config.title}"
         files[f"data/years/{year}.csv"] = _csv(chosen, articles, names, config, memo, keys)
         files[f"data/years/{year}.ics"] = _ics(chosen, articles, names, config, memo, keys, title)
-        files[f"data/years/{year}.timeline.json"] = _timeline(
-            chosen, articles, config, memo, keys, title
-        )
+        files[f"data/timeline/{year}.json"] = _timeline(chosen, articles, config, memo, keys, title)
     return files
 
 

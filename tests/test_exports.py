@@ -44,9 +44,10 @@ def test_csv_has_a_header_and_one_row_per_event(built_site: Path) -> None:
 
 
 def test_each_year_has_its_events_in_every_format(built_site: Path) -> None:
-    """``data/years/<year>.{json,csv,ics,timeline.json}`` hold the events whose
-    date starts in that year, in the whole files' order and form, and parse
-    with the readers of the whole files; the Data page and the year's page
+    """``data/years/<year>.{json,csv,ics}`` and ``data/timeline/<year>.json``
+    hold the events whose date starts in that year, in the whole files' order
+    and form, and parse with the readers of the whole files; the Data page
+    and the year's page
     link to them."""
     data = load(built_site)
     years = sorted({e["date"]["start"][:4] for e in data["events"]})
@@ -66,13 +67,14 @@ def test_each_year_has_its_events_in_every_format(built_site: Path) -> None:
         assert year in str(calendar["x-wr-calname"])
         for entry in (folder / f"{year}.ics").read_bytes().split(b"BEGIN:VEVENT")[1:]:
             assert entry.split(b"END:VEVENT")[0] in whole, "each entry as in the whole calendar"
-        timeline = json.loads((folder / f"{year}.timeline.json").read_text("utf-8"))
+        timeline = json.loads((built_site / f"data/timeline/{year}.json").read_text("utf-8"))
         assert [s["unique_id"] for s in timeline["events"]] == want
         assert year in timeline["title"]["text"]["headline"]
         page = (built_site / "years" / year / "index.html").read_text("utf-8")
-        for name in (f"{year}.json", f"{year}.csv", f"{year}.ics", f"{year}.timeline.json"):
-            assert f'href="/data/years/{name}"' in page
-            assert f'href="/data/years/{name}"' in data_page
+        for name in (f"years/{year}.json", f"years/{year}.csv", f"years/{year}.ics"):
+            assert f'href="/data/{name}"' in page and f'href="/data/{name}"' in data_page
+        assert f'href="/data/timeline/{year}.json"' in page
+        assert f'href="/data/timeline/{year}.json"' in data_page
 
 
 def test_ics_parses_with_all_day_events_and_ranges(built_site: Path) -> None:
