@@ -47,8 +47,7 @@ def test_each_year_has_its_events_in_every_format(built_site: Path) -> None:
     """``data/years/<year>.{json,csv,ics}`` and ``data/timeline/<year>.json``
     hold the events whose date starts in that year, in the whole files' order
     and form, and parse with the readers of the whole files; the Data page
-    and the year's page
-    link to them."""
+    and the year's page link to them."""
     data = load(built_site)
     years = sorted({e["date"]["start"][:4] for e in data["events"]})
     assert len(years) > 1, "the seeds' events span several years"
