@@ -124,3 +124,28 @@ def test_pages_have_canonical_and_open_graph_tags(
     root = (built_site / "actors" / "dmitry-peskov" / "index.html").read_text("utf-8")
     assert 'rel="canonical"' not in root and "og:url" not in root  # a bare path has no origin
     assert '<meta property="og:title"' in root
+
+
+def test_a_feed_showing_a_record_with_no_known_digest_has_no_key(built_site: Path) -> None:
+    """A feed is kept from the previous site only by a key of every record it
+    shows: one record left out of ``known`` leaves the feeds that show it with
+    no key (made again), and only those."""
+    from chronicle import export, feeds
+    from chronicle.config import Config
+
+    data = json.loads((built_site / "data/events.json").read_text("utf-8"))
+    _, known = export.encode(data)
+    config = Config(Path("."))
+    keyed = feeds.keyed_feed_files(data, config, [], known, "salt")
+    assert all(key for name, (key, _) in keyed.items() if name.endswith("feed.xml"))
+    event = data["events"][0]
+    del known[id(event)]
+    again = feeds.keyed_feed_files(data, config, [], known, "salt")
+    showing = {"feed.xml", *(f"actors/{a}/feed.xml" for a in event["actors"])} & set(again)
+    assert {name for name, (key, _) in again.items() if not key} == showing | {
+        "sitemap.xml",
+        "robots.txt",
+    }
+    for name, (key, make) in again.items():
+        if key:
+            assert key == keyed[name][0] and make() == keyed[name][1]()
