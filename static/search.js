@@ -42,11 +42,22 @@ async function run(query) {
       const item = document.createElement("li");
       const link = document.createElement("a");
       link.href = data.url;
-      link.textContent = (data.meta && data.meta.title) || data.url;
+      const meta = data.meta || {};
+      link.textContent = meta.title || data.url;
+      item.append(link);
+      // What the page is and, for an article, its date: a wire story's
+      // headline recurs day after day, and the date tells them apart.
+      const about = [meta.kind, meta.date].filter(Boolean).join(" · ");
+      if (about) {
+        const line = document.createElement("p");
+        line.className = "meta";
+        line.textContent = about;
+        item.append(line);
+      }
       const excerpt = document.createElement("p");
       excerpt.className = "excerpt";
       excerpt.innerHTML = data.excerpt; // Pagefind's excerpt: escaped page text with <mark>
-      item.append(link, excerpt);
+      item.append(excerpt);
       return item;
     }),
   );

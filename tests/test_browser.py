@@ -170,6 +170,10 @@ def test_search_finds_a_seed_actor(origin: str, browser: Any) -> None:
         titles = watched.page.locator("#search-results li a").all_inner_texts()
         assert "Dmitry Peskov" in titles, titles
         assert "match" in watched.page.inner_text("#search-status")
+        # Each result says what it is; an article, its date too.
+        about = watched.page.locator("#search-results li .meta").all_inner_texts()
+        assert "Person" in about, about
+        assert any(a.startswith("Article · ") and a[-4:].isdigit() for a in about), about
         assert "q=Peskov" in watched.page.url, "the query is kept in the address"
         assert not watched.errors, watched.errors
     finally:

@@ -77,6 +77,24 @@ def test_article_records_hold_the_text_not_the_page_furniture(built_site: Path) 
         ):
             assert furniture not in record["content"], (record["url"], furniture)
         assert record["word_count"] > 50, "the text itself is indexed"
+        # The kicker and the "Text" heading are not the excerpt's first words.
+        assert record["content"].startswith(record["meta"]["title"]), record["url"]
+        assert "Text." not in record["content"].split(". ")[:3], record["url"]
+
+
+def test_results_say_what_a_page_is_and_an_articles_date(built_site: Path) -> None:
+    """Each record carries its kind (the page's kicker) and an article its
+    date, as the article page writes it: a headline that recurs day after
+    day is told apart in the results."""
+    data = json.loads((built_site / "data" / "events.json").read_text("utf-8"))
+    by_url = {r["url"]: r["meta"] for r in records(built_site)}
+    for article in data["articles"]:
+        meta = by_url[f"/articles/{article['id']}/"]
+        assert meta["kind"] == "Article"
+        page = (built_site / "articles" / article["id"] / "index.html").read_text("utf-8")
+        assert f'data-pagefind-meta="date">{meta["date"]}</time>' in page
+        assert meta["date"].endswith(article["date"][:4])
+    assert by_url["/actors/dmitry-peskov/"]["kind"] == "Person"
 
 
 def test_actor_records_hold_the_profile_not_the_lists(built_site: Path) -> None:
