@@ -91,21 +91,32 @@ def build_data(
 
 def all_actors(registry: Registry, facts: Mapping[str, ArticleFacts]) -> dict[str, Actor]:
     """Registry actors, then the actors discovered in the text (one per id across
-    articles, their evidence sentences gathered, at most three)."""
+    articles, their evidence sentences gathered, at most three, and the first
+    role any of them gives)."""
     actors = registry.by_id()
-    discovered: dict[str, Actor] = {}
+    first: dict[str, Actor] = {}
+    evidence: dict[str, dict[str, None]] = {}  # in order, without repeats
+    roles: dict[str, str | None] = {}
     for article_id in sorted(facts):
         for actor in facts[article_id].discovered:
             if actor.id in actors:
                 continue  # the registry is the authority
-            seen = discovered.get(actor.id)
-            if seen is None:
-                discovered[actor.id] = actor
-            else:
-                evidence = tuple(dict.fromkeys((*seen.evidence, *actor.evidence)))[:3]
-                discovered[actor.id] = replace(
-                    seen, evidence=evidence, role=seen.role or actor.role
-                )
+            if actor.id not in first:
+                first[actor.id] = actor
+                continue
+            if actor.id not in evidence:
+                evidence[actor.id] = dict.fromkeys(first[actor.id].evidence)
+                roles[actor.id] = first[actor.id].role
+            gathered = evidence[actor.id]
+            if len(gathered) < 3:  # only the first three are kept
+                gathered.update(dict.fromkeys(actor.evidence))
+            roles[actor.id] = roles[actor.id] or actor.role
+    discovered = {
+        key: replace(actor, evidence=tuple(evidence[key])[:3], role=roles[key])
+        if key in evidence
+        else actor
+        for key, actor in first.items()
+    }
     return {**actors, **discovered}
 
 

@@ -418,3 +418,62 @@ def test_the_unknown_name_pattern_matches_as_written_with_a_lookbehind(body: str
         r"(?<![\w-])[A-Z][\w’'-]*(?:\s+(?:(?:de|al|el|of|bin|van|von|du|da|la|le)[-\s]+)?[A-Z][\w’'-]*)*"
     )
     assert [m.span() for m in _NAME.finditer(body)] == [m.span() for m in plain.finditer(body)]
+
+
+def _gathered_one_by_one(registry_ids: set[str], facts: dict[str, Any]) -> dict[str, Any]:
+    """What ``export.all_actors`` gives for the discovered actors, as it first
+    did: merged one occurrence at a time."""
+    from dataclasses import replace
+
+    discovered: dict[str, Any] = {}
+    for article_id in sorted(facts):
+        for actor in facts[article_id].discovered:
+            if actor.id in registry_ids:
+                continue
+            seen = discovered.get(actor.id)
+            if seen is None:
+                discovered[actor.id] = actor
+            else:
+                evidence = tuple(dict.fromkeys((*seen.evidence, *actor.evidence)))[:3]
+                discovered[actor.id] = replace(
+                    seen, evidence=evidence, role=seen.role or actor.role
+                )
+    return discovered
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["a", "b", "c", "putin"]),
+                st.lists(st.sampled_from(["s1", "s2", "s3", "s4", "s5"]), max_size=4),
+                st.sampled_from([None, "", "minister", "mayor"]),
+            ),
+            max_size=4,
+        ),
+        max_size=6,
+    )
+)
+def test_discovered_actors_gather_their_evidence_and_first_role(occurrences: Any) -> None:
+    """Across articles, a discovered actor keeps the first three distinct
+    evidence sentences in article order and the first role given; the
+    registry's actors are never replaced."""
+    from types import SimpleNamespace
+
+    from chronicle.export import all_actors
+    from chronicle.models import Actor
+
+    putin = Actor("putin", "Vladimir Putin", "person")
+    registry = SimpleNamespace(by_id=lambda: {"putin": putin})
+    facts = {
+        f"art-{n}": SimpleNamespace(
+            discovered=[
+                Actor(key, key.upper(), "person", role=role, reviewed=False, evidence=tuple(ev))
+                for key, ev, role in found
+            ]
+        )
+        for n, found in enumerate(occurrences)
+    }
+    got = all_actors(registry, facts)  # type: ignore[arg-type]
+    assert got["putin"] is putin
+    assert {k: v for k, v in got.items() if k != "putin"} == _gathered_one_by_one({"putin"}, facts)
