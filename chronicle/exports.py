@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import partial
 from html import escape
@@ -76,14 +77,12 @@ def export_files(
     row, entry and slide are kept by its key (``event_keys``; ``keys`` gives
     them when the caller has them already), so a rebuild formats only the
     events that changed."""
-    memo, keys = _memo_and_keys(data, memo, keys)
-    articles = {a["id"]: a for a in data["articles"]}
-    names = {a["id"]: a["name"] for a in data["actors"]}
+    read = _Read.of(data, config, memo, keys)
     events = data["events"]
     files = {
-        "data/events.csv": _csv(events, articles, names, config, memo, keys),
-        "data/events.ics": _ics(events, articles, names, config, memo, keys, config.title),
-        "data/timeline.json": _timeline(events, articles, config, memo, keys, config.title),
+        "data/events.csv": _csv(events, read),
+        "data/events.ics": _ics(events, read, config.title),
+        "data/timeline.json": _timeline(events, read, config.title),
     }
     # The same cut by year (as ``export.year_files`` cuts events.json): at
     # 10,000 articles the whole calendar holds 12,000 entries and the whole
@@ -91,10 +90,34 @@ def export_files(
     # is glad to load. Each event's row, entry and slide is the one above.
     for year, chosen in events_by_year(events).items():
         title = f"{year} · {config.title}"
-        files[f"data/years/{year}.csv"] = _csv(chosen, articles, names, config, memo, keys)
-        files[f"data/years/{year}.ics"] = _ics(chosen, articles, names, config, memo, keys, title)
-        files[f"data/timeline/{year}.json"] = _timeline(chosen, articles, config, memo, keys, title)
+        files[f"data/years/{year}.csv"] = _csv(chosen, read)
+        files[f"data/years/{year}.ics"] = _ics(chosen, read, title)
+        files[f"data/timeline/{year}.json"] = _timeline(chosen, read, title)
     return files
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What an export reads besides its events: the articles and the actors'
+    names by id, the config, and each event's memo key (``event_keys``)."""
+
+    articles: Mapping[str, Mapping[str, Any]]
+    names: Mapping[str, str]
+    config: Config
+    memo: Memo
+    keys: Mapping[str, str]
+
+    @classmethod
+    def of(
+        cls,
+        data: Mapping[str, Any],
+        config: Config,
+        memo: Memo | None,
+        keys: Mapping[str, str] | None,
+    ) -> _Read:
+        memo, keys = _memo_and_keys(data, memo, keys)
+        articles = {a["id"]: a for a in data["articles"]}
+        return cls(articles, {a["id"]: a["name"] for a in data["actors"]}, config, memo, keys)
 
 
 def _memo_and_keys(
@@ -146,25 +169,18 @@ def events_csv(
     The csv module keeps no state from row to row, so each row is written on
     its own (and kept in ``memo``) and the file is their concatenation.
     """
-    memo, keys = _memo_and_keys(data, memo, keys)
-    articles = {a["id"]: a for a in data["articles"]}
-    names = {a["id"]: a["name"] for a in data["actors"]}
-    return _csv(data["events"], articles, names, config, memo, keys)
+    return _csv(data["events"], _Read.of(data, config, memo, keys))
 
 
-def _csv(
-    events: Sequence[Mapping[str, Any]],
-    articles: Mapping[str, Mapping[str, Any]],
-    names: Mapping[str, str],
-    config: Config,
-    memo: Memo,
-    keys: Mapping[str, str],
-) -> bytes:
-    salt = f"csv|{config.site_origin}|"
+def _csv(events: Sequence[Mapping[str, Any]], read: _Read) -> bytes:
+    salt = f"csv|{read.config.site_origin}|"
     rows = [_csv_row(CSV_COLUMNS)]
     for event in events:
         rows.append(
-            memo.get(salt + keys[event["id"]], partial(_event_row, event, articles, names, config))
+            read.memo.get(
+                salt + read.keys[event["id"]],
+                partial(_event_row, event, read.articles, read.names, read.config),
+            )
         )
     return "".join(rows).encode("utf-8")
 
@@ -223,33 +239,22 @@ def events_ics(
     whole calendar) and kept in ``memo`` by its key (``event_keys``), so a
     rebuild formats only the events that changed.
     """
-    memo, keys = _memo_and_keys(data, memo, keys)
-    articles = {a["id"]: a for a in data["articles"]}
-    names = {a["id"]: a["name"] for a in data["actors"]}
-    return _ics(data["events"], articles, names, config, memo, keys, config.title)
+    return _ics(data["events"], _Read.of(data, config, memo, keys), config.title)
 
 
-def _ics(
-    events: Sequence[Mapping[str, Any]],
-    articles: Mapping[str, Mapping[str, Any]],
-    names: Mapping[str, str],
-    config: Config,
-    memo: Memo,
-    keys: Mapping[str, str],
-    title: str,
-) -> bytes:
-    host = urlsplit(config.base_url).hostname or "chronicle.invalid"
+def _ics(events: Sequence[Mapping[str, Any]], read: _Read, title: str) -> bytes:
+    host = urlsplit(read.config.base_url).hostname or "chronicle.invalid"
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", title)
-    salt = f"ics|{host}|{config.site_origin}|{PRODID}|"
+    salt = f"ics|{host}|{read.config.site_origin}|{PRODID}|"
     entries = []
     for event in events:
-        actors = [names[a] for a in event["actors"] if a in names]
-        make = partial(_vevent, event, articles, actors, host, config)
-        entries.append(memo.get(salt + keys[event["id"]], make))
+        actors = [read.names[a] for a in event["actors"] if a in read.names]
+        make = partial(_vevent, event, read.articles, actors, host, read.config)
+        entries.append(read.memo.get(salt + read.keys[event["id"]], make))
     head, end = bytes(calendar.to_ical()).rsplit(b"END:VCALENDAR", 1)
     return b"".join([head, *entries, b"END:VCALENDAR", end])
 
@@ -385,25 +390,19 @@ def timeline_json(
     file is what ``export.dumps`` writes, one slide a line; each slide's JSON
     is kept in ``memo`` by its event's key.
     """
-    memo, keys = _memo_and_keys(data, memo, keys)
-    articles = {a["id"]: a for a in data["articles"]}
-    return _timeline(data["events"], articles, config, memo, keys, config.title)
+    return _timeline(data["events"], _Read.of(data, config, memo, keys), config.title)
 
 
-def _timeline(
-    events: Sequence[Mapping[str, Any]],
-    articles: Mapping[str, Mapping[str, Any]],
-    config: Config,
-    memo: Memo,
-    keys: Mapping[str, str],
-    headline: str,
-) -> bytes:
-    salt = f"timeline|{config.site_origin}|"
+def _timeline(events: Sequence[Mapping[str, Any]], read: _Read, headline: str) -> bytes:
+    salt = f"timeline|{read.config.site_origin}|"
     slides = [
-        memo.get(salt + keys[event["id"]], partial(_slide, event, articles, config))
+        read.memo.get(
+            salt + read.keys[event["id"]], partial(_slide, event, read.articles, read.config)
+        )
         for event in events
     ]
-    title = {"text": {"headline": headline, "text": f"<p>{_html(config.description)}</p>"}}
+    description = _html(read.config.description)
+    title = {"text": {"headline": headline, "text": f"<p>{description}</p>"}}
     if not slides:
         return dumps({"title": title, "events": []})
     # export.dumps's layout, with the slides already encoded.
