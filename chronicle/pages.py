@@ -35,6 +35,14 @@ KIND_LABELS = {
     "place": "Places",
     "other": "Other",
 }
+# One of a kind, as a page's kicker names it (the kinds are the schema's words).
+KIND_NAMES = {
+    "person": "Person",
+    "organization": "Organisation",
+    "country": "Country",
+    "place": "Place",
+    "other": "Other",
+}
 BASIS_LABELS = {
     "front-matter": "from front matter",
     "config": "from site.yaml",
@@ -272,6 +280,7 @@ def build_pages(
                 actor["name"],
                 {
                     "actor": actor,
+                    "kind_name": KIND_NAMES.get(actor["kind"], "Other"),
                     "profile_html": profile.profile_html if profile else "",
                     "role_aliases": list(profile.role_aliases) if profile else [],
                     "events": own,
