@@ -312,43 +312,40 @@ def _build(
         keys: dict[str, str] = {}
         reused_files = 0
 
+        def place(name: str, content: bytes | Path, key: str) -> None:
+            """One file into the new site under ``key``; a previous file (a
+            ``Path``) is linked, or left in place when the spare site has it."""
+            nonlocal reused_files
+            stat = None
+            if isinstance(content, Path):
+                reused_files += 1
+                stat = previous.stats[name]
+            keys[name] = key
+            staging.stats[name] = staging.place(name, content, key, stat)
+
         def put(files: Mapping[str, bytes | Path]) -> None:
             """Write ``files`` into the new site now, so their bytes are not all
-            held to the end; one whose key the previous site has is linked
-            (or left in place, when the spare site has it already)."""
-            nonlocal reused_files
+            held to the end, each keyed by its bytes: one the previous site has
+            is linked. A ``Path`` is a previous search shard's file: its key is
+            known."""
             for name in sorted(files):
                 content = files[name]
-                stat = None
-                if isinstance(content, Path):  # a previous search shard: its key is known
-                    keys[name] = previous.keys[name]
-                else:
-                    keys[name] = digest(content)
-                    content = previous.reuse(name, keys[name]) or content
                 if isinstance(content, Path):
-                    reused_files += 1
-                    stat = previous.stats[name]
-                staging.stats[name] = staging.place(name, content, keys[name], stat)
+                    place(name, content, previous.keys[name])
+                else:
+                    key = digest(content)
+                    place(name, previous.reuse(name, key) or content, key)
 
         def put_made(files: Mapping[str, Made]) -> None:
             """Write ``files``, each by the key of what it is made of: one the
-            previous site made from the same key is linked (or left in place),
-            not made again; one without a key is made and ``put``."""
-            nonlocal reused_files
+            previous site made from the same key is linked, not made again; one
+            without a key is made and ``put``."""
             for name in sorted(files):
                 key, make = files[name]
-                kept = previous.reuse(name, key)
-                if kept is None:
-                    content = make()
-                    if not key:
-                        put({name: content})
-                        continue
-                    keys[name] = key
-                    staging.stats[name] = staging.place(name, content, key)
+                if key:
+                    place(name, previous.reuse(name, key) or make(), key)
                 else:
-                    keys[name] = key
-                    reused_files += 1
-                    staging.stats[name] = staging.place(name, kept, key, previous.stats[name])
+                    put({name: make()})
 
         # The records' JSON is what events.json is made of, and its digests
         # key the pages made of those records (no worker hashes them again).
