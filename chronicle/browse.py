@@ -64,7 +64,7 @@ EXPORTS = (
 
 
 def year_downloads(year: str) -> list[dict[str, str]]:
-    """The files of one year's events (``export.year_files``, ``exports.export_files``)."""
+    """The files of one year's events (``export.keyed_year_files``, ``exports.export_files``)."""
     return [
         {"file": f"data/years/{year}.json", "label": "JSON"},
         {"file": f"data/years/{year}.csv", "label": "CSV"},

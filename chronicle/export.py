@@ -348,21 +348,18 @@ Made = tuple[str, Callable[[], bytes]]
 Known = Mapping[int, tuple[object, bytes]]
 
 
-def year_files(data: Mapping[str, Any]) -> dict[str, bytes]:
+def keyed_year_files(
+    data: Mapping[str, Any], known: Known | None = None, salt: str = ""
+) -> dict[str, Made]:
     """``data/years/<year>.json``: the data of ``data/events.json`` cut by year,
     so no single download grows without bound. Each holds the events whose date
     starts in that year, the claims dated in it, and the articles (without
     their text) and actors they refer to, in the shape of the whole file (the
-    same schema)."""
-    return {name: make() for name, (_, make) in keyed_year_files(data).items()}
+    same schema).
 
-
-def keyed_year_files(
-    data: Mapping[str, Any], known: Known | None = None, salt: str = ""
-) -> dict[str, Made]:
-    """``year_files``, each file keyed by the digests (``known``) of the
-    records it holds and made only if asked: a rebuild after one edit makes
-    the years that edit reached, and keeps the others from the previous site.
+    Each file is keyed by the digests (``known``) of the records it holds and
+    made only if asked: a rebuild after one edit makes the years that edit
+    reached, and keeps the others from the previous site.
     ``salt`` is the engine's digest (the same records make other bytes under
     other code). Without ``known`` no file has a key."""
     by_year: dict[str, tuple[list[Any], list[Any]]] = {

@@ -84,7 +84,7 @@ def export_files(
         "data/events.ics": _ics(events, read, config.title),
         "data/timeline.json": _timeline(events, read, config.title),
     }
-    # The same cut by year (as ``export.year_files`` cuts events.json): at
+    # The same cut by year (as ``export.keyed_year_files`` cuts events.json): at
     # 10,000 articles the whole calendar holds 12,000 entries and the whole
     # timeline 12,000 slides, more than a calendar application or TimelineJS
     # is glad to load. Each event's row, entry and slide is the one above.
@@ -115,16 +115,11 @@ class _Read:
         memo: Memo | None,
         keys: Mapping[str, str] | None,
     ) -> _Read:
-        memo, keys = _memo_and_keys(data, memo, keys)
+        """For ``data``; no memo: an empty one; no keys: made here."""
         articles = {a["id"]: a for a in data["articles"]}
-        return cls(articles, {a["id"]: a["name"] for a in data["actors"]}, config, memo, keys)
-
-
-def _memo_and_keys(
-    data: Mapping[str, Any], memo: Memo | None, keys: Mapping[str, str] | None
-) -> tuple[Memo, Mapping[str, str]]:
-    """The memo (an empty one if none) and the events' keys (made if not given)."""
-    return memo or Memo(None, {}, {}), keys if keys is not None else event_keys(data)
+        names = {a["id"]: a["name"] for a in data["actors"]}
+        memo = memo or Memo(None, {}, {})
+        return cls(articles, names, config, memo, keys if keys is not None else event_keys(data))
 
 
 def event_keys(

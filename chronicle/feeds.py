@@ -31,13 +31,6 @@ FEED_LIMIT = 100  # entries per feed: readers want news, the archive is the site
 EPOCH = "1970-01-01T00:00:00Z"  # "updated" of a feed with nothing in it
 
 
-def feed_files(
-    data: Mapping[str, Any], config: Config, page_urls: Iterable[str]
-) -> dict[str, bytes]:
-    """``feed.xml``, one feed per actor, ``sitemap.xml`` and ``robots.txt``."""
-    return {name: make() for name, (_, make) in keyed_feed_files(data, config, page_urls).items()}
-
-
 def keyed_feed_files(
     data: Mapping[str, Any],
     config: Config,
@@ -45,8 +38,10 @@ def keyed_feed_files(
     known: Known | None = None,
     salt: str = "",
 ) -> dict[str, Made]:
-    """``feed_files``, each feed keyed by the digests (``known``) of the
-    records its entries show and made only if asked, as
+    """``feed.xml``, one feed per actor, ``sitemap.xml`` and ``robots.txt``.
+
+    Each feed is keyed by the digests (``known``) of the records its entries
+    show and made only if asked, as
     ``export.keyed_year_files`` does: after one edit only the feeds of the
     actors it reached are made again. The sitemap and robots.txt have no key
     (they are keyed by their bytes)."""
