@@ -359,11 +359,9 @@ def _render_in_pool(ranges: Sequence[tuple[int, int]], workers: int) -> list[tup
     place of one of them, with nothing copied.
     """
     context = multiprocessing.get_context("fork")
-    # The build turns the collector off (see ``pipeline.build``); a worker
-    # turns it on (as ``render_changed`` does here): it walks only its own objects.
-    with ProcessPoolExecutor(
-        max_workers=workers - 1, mp_context=context, initializer=gc.enable
-    ) as pool:
+    # A worker forks with the collector on and the build's objects frozen, as
+    # ``render_changed`` left them: it walks only the objects it makes.
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
         futures = [pool.submit(_render_range, start, end) for start, end in ranges]
         parts: list[list[tuple[str, Any, bool]] | None] = [None] * len(ranges)
         for index in reversed(range(len(ranges))):
