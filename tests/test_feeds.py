@@ -53,6 +53,14 @@ def test_feeds_use_absolute_urls_under_a_base_url(built_site_under_base: Path) -
     assert f'href="{base}articles/' in feed.entries[0].content[0].value
 
 
+def page_urls(site: Path, prefix: str) -> list[str]:
+    """The URL of every page of ``site`` (an ``index.html`` outside Pagefind's bundle), sorted."""
+    names = (p.relative_to(site).as_posix() for p in site.rglob("index.html"))
+    return sorted(
+        prefix + n.removesuffix("index.html") for n in names if not n.startswith("pagefind/")
+    )
+
+
 @pytest.mark.parametrize(
     ("fixture", "prefix"),
     [("built_site", "/"), ("built_site_under_base", "https://example.github.io/chronicle/")],
@@ -63,13 +71,7 @@ def test_the_sitemap_lists_every_page_but_404(
     site: Path = request.getfixturevalue(fixture)
     locs = [e.text or "" for e in ET.parse(site / "sitemap.xml").getroot().iter(f"{SITEMAP}loc")]
     assert all(loc.startswith(prefix) for loc in locs)
-    pages = sorted(
-        p.relative_to(site).as_posix()
-        for p in site.rglob("index.html")
-        if not p.relative_to(site).as_posix().startswith("pagefind/")
-    )
-    want = sorted(prefix + p.removesuffix("index.html") for p in pages)
-    assert sorted(locs) == want
+    assert sorted(locs) == page_urls(site, prefix)
     assert not any(loc.endswith("404.html") for loc in locs)
 
 
@@ -97,12 +99,7 @@ def test_a_site_past_the_protocols_limit_gets_a_sitemap_index(
         found = [e.text or "" for e in part.iter(f"{SITEMAP}loc")]
         assert 0 < len(found) <= 40
         locs += found
-    pages = [
-        p.relative_to(out).as_posix().removesuffix("index.html")
-        for p in out.rglob("index.html")
-        if not p.relative_to(out).as_posix().startswith("pagefind/")
-    ]
-    assert sorted(locs) == sorted(f"https://example.github.io/chronicle/{p}" for p in pages)
+    assert sorted(locs) == page_urls(out, "https://example.github.io/chronicle/")
 
 
 def test_robots_txt_names_the_sitemap_only_with_an_origin(
