@@ -30,6 +30,7 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Use worker processes even for the five seeds and their few hundred pages."""
     monkeypatch.setattr(batch, "MIN_PER_WORKER", 1)
     monkeypatch.setattr(render, "MIN_PAGES_PER_WORKER", 1)
+    monkeypatch.setattr(render, "PARALLEL_RENDER", 1)
 
 
 def test_parallel_and_serial_builds_are_identical(
@@ -177,3 +178,57 @@ def test_this_process_renders_beside_its_workers_in_order(small_batches: None) -
     assert os.getpid() in where, "this process rendered its share"
     assert len(set(where)) == 2, "and one worker the rest"
     assert where[0] != os.getpid() and where[-1] == os.getpid()
+
+
+def test_a_rebuild_keys_here_and_renders_only_the_changed_pages_in_workers(
+    small_batches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild keys every page in this process (no worker copies the build's
+    memory to key pages it keeps); the pages whose key changed are rendered,
+    over the workers when there are ``PARALLEL_RENDER`` of them, in order."""
+    import os
+
+    import jinja2
+
+    from chronicle.pages import PageSpec
+
+    env = jinja2.Environment(loader=jinja2.DictLoader({"p.html": "{{ n }}"}))
+
+    def specs(changed: set[int]) -> list[PageSpec]:
+        return [
+            PageSpec(f"p{n}/index.html", f"p{n}/", "p.html", "P", {"n": -n if n in changed else n})
+            for n in range(80)
+        ]
+
+    def run(changed: set[int], previous: Mapping[str, str]) -> list[tuple[str, object, bool]]:
+        return render.render_changed(
+            env,
+            specs(changed),
+            {},
+            salt="s",
+            previous=previous,
+            jobs=2,
+            sink=lambda path, html: (html, os.getpid()),
+            keep=lambda path: ("kept", os.getpid()),
+        )
+
+    first = run(set(), {})
+    previous = {f"p{n}/index.html": key for n, (key, _, _) in enumerate(first)}
+    changed = set(range(1, 80, 2))
+    again = run(changed, previous)
+    assert [fresh for _, _, fresh in again] == [n in changed for n in range(80)]
+    assert [made for _, (made, _), _ in again] == [
+        str(-n).encode() if n in changed else "kept" for n in range(80)
+    ]
+    assert [key == previous[f"p{n}/index.html"] for n, (key, _, _) in enumerate(again)] == [
+        n not in changed for n in range(80)
+    ]
+    kept_by = {pid for _, (made, pid), _ in again if made == "kept"}
+    rendered_by = {pid for _, (made, pid), _ in again if made != "kept"}
+    assert kept_by == {os.getpid()}, "every page is keyed and kept here"
+    assert len(rendered_by) == 2, "the changed ones are rendered over both processes"
+
+    monkeypatch.setattr(render, "PARALLEL_RENDER", 41)
+    few = run(changed, previous)
+    assert {pid for _, (_, pid), _ in few} == {os.getpid()}, "too few to fork for"
+    assert [made for _, (made, _), _ in few] == [made for _, (made, _), _ in again]
