@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from chronicle import frontmatter
+from chronicle.cache import digest
 from chronicle.errors import InputError, Problem
 from chronicle.models import Article, DateBasis, Dateline, Paragraph, RelatedLink, Remember
 from chronicle.text import slugify, split_sentences
@@ -106,7 +107,7 @@ def read_article(
     """
     if files is None:
         raw = path.read_bytes()
-        content = hashlib.blake2b(raw, digest_size=20).hexdigest()
+        content = digest(raw)
     else:
         content = files.digest(path)
     key = hashlib.blake2b(f"{source}\0{content}".encode(), digest_size=20).hexdigest()

