@@ -797,3 +797,30 @@ def test_a_remembered_article_is_parsed_again_only_when_its_bytes_change(
     edited, _ = read_article(path, "seeds/a.txt", again)
     assert edited is not None and edited.place == "Paris"
     assert parsed == ["seeds/b.txt", "seeds/a.txt"]
+
+
+def test_source_names_are_each_files_source_name(tmp_path: Path) -> None:
+    """Files named relative to the root inside it, absolute outside, through a
+    symlinked folder by where it leads, a symlinked file by its target."""
+    from chronicle.errors import source_name, source_names
+
+    root = tmp_path / "project"
+    (root / "seeds" / "deep").mkdir(parents=True)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    for path in (root / "seeds" / "a.txt", root / "seeds" / "deep" / "b.txt", outside / "c.txt"):
+        path.write_text("x", encoding="utf-8")
+    (root / "linked").symlink_to(outside)
+    (root / "seeds" / "d.txt").symlink_to(outside / "c.txt")
+    paths = [
+        root / "seeds" / "a.txt",
+        root / "seeds" / "deep" / "b.txt",
+        root / "seeds" / ".." / "seeds" / "a.txt",
+        root / "linked" / "c.txt",
+        root / "seeds" / "d.txt",
+        outside / "c.txt",
+    ]
+    names = source_names(paths, root)
+    assert names == [source_name(p, root) for p in paths]
+    assert names[:3] == ["seeds/a.txt", "seeds/deep/b.txt", "seeds/a.txt"]
+    assert names[3:] == [(outside / "c.txt").as_posix()] * 3
