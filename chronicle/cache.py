@@ -91,7 +91,7 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def raw_digest(data: bytes) -> bytes:
+def raw_digest(data: bytes | memoryview) -> bytes:
     """``digest`` as 20 bytes, for digests that are joined and hashed again."""
     return hashlib.sha256(data).digest()[:20]
 

@@ -268,7 +268,9 @@ def _build(
     if strict and warnings:
         return result
 
-    env = environment(config.path(config.templates), config)
+    env = environment(
+        config.path(config.templates), config, cache_dir / "templates" if cache_dir else None
+    )
     newest_first = config.timeline_order == "newest-first"
     # One card per article, shared by every page that cites it (and keyed once).
     cards = article_cards(data)

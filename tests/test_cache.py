@@ -180,6 +180,46 @@ def test_a_changed_template_re_renders_the_pages_that_use_it(
     assert set(result.rendered_pages) == html_pages(out), "every page extends base.html"
 
 
+def test_templates_are_compiled_and_parsed_once_across_builds(
+    warm: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild loads the templates' compiled code from the cache (Jinja's
+    bytecode cache) and their references too; a changed template alone is
+    compiled and parsed again, and a template a rebuild inherits from a
+    build without the cache gives the same site."""
+    import jinja2
+
+    project, out = warm
+    compiled: list[str] = []
+    parsed: list[str] = []
+    compile_, parse = jinja2.Environment.compile, jinja2.Environment.parse
+
+    def counting_compile(
+        self: jinja2.Environment, source: str, name: str | None = None, *a: Any, **k: Any
+    ) -> Any:
+        compiled.append(name or "")
+        return compile_(self, source, name, *a, **k)
+
+    def counting_parse(self: jinja2.Environment, source: str, *a: Any, **k: Any) -> Any:
+        parsed.append(source)
+        return parse(self, source, *a, **k)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting_compile)
+    monkeypatch.setattr(jinja2.Environment, "parse", counting_parse)
+    seed = project / "seeds" / sorted(os.listdir(project / "seeds"))[0]  # an edit: a real build
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nNothing more was said.\n", "utf-8")
+    again = run(project, out)
+    assert not again.unchanged and again.rendered_pages
+    assert compiled == [] and parsed == [], "every template came from the cache"
+    template = project / "templates" / "event.html"
+    template.write_text(template.read_text(encoding="utf-8") + "{# edited #}", encoding="utf-8")
+    run(project, out)
+    assert compiled == ["event.html"]
+    assert len(parsed) == 1 and parsed[0].endswith("{# edited #}")
+    monkeypatch.undo()
+    assert tree(out) == uncached(project, tmp_path, "plain")
+
+
 def test_a_changed_site_yaml_re_renders_every_page_but_extracts_nothing(
     warm: tuple[Path, Path], tmp_path: Path
 ) -> None:
