@@ -494,6 +494,24 @@ def _repeated_texts(items: Sequence[EventCandidate], texts: Sequence[str]) -> se
 
 
 def _event(group: list[EventCandidate], article_dates: Mapping[str, object]) -> Event:
+    return _single_event(group[0]) if len(group) == 1 else _merged_event(group, article_dates)
+
+
+def _single_event(only: EventCandidate) -> Event:
+    """``_merged_event`` of one candidate, at a fraction of its cost (it was
+    half of a merge whose comparisons the memo had): most events have one
+    source (1.3 on average at 10,000 articles), whose date stands uncontested,
+    and one article has no figures to dispute."""
+    return Event(
+        id="",
+        date=only.date,
+        summary=only.summary,
+        actors=tuple(dict.fromkeys(only.actors)),
+        sources=(only.source,),
+    )
+
+
+def _merged_event(group: list[EventCandidate], article_dates: Mapping[str, object]) -> Event:
     ordered = sorted(
         group,
         key=lambda c: (
@@ -517,6 +535,9 @@ def _event(group: list[EventCandidate], article_dates: Mapping[str, object]) -> 
     )
 
 
+_YEAR = re.compile(r"\d{4}")
+
+
 def _settle_date(ordered: Sequence[EventCandidate]) -> tuple[DateValue, tuple[Conflict, ...]]:
     """The event's date: the most precise one when the others contain it;
     when two sources give dates that exclude each other, a conflict."""
@@ -525,7 +546,7 @@ def _settle_date(ordered: Sequence[EventCandidate]) -> tuple[DateValue, tuple[Co
         dates,
         key=lambda d: (
             (d.end - d.start).days,
-            0 if re.search(r"\d{4}", d.text) else 1,
+            0 if _YEAR.search(d.text) else 1,
             -len(d.text),
             d.text,
         ),

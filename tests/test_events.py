@@ -760,3 +760,21 @@ def test_a_merge_over_several_processes_equals_one_in_this_process(
     assert merge(corpus, {}, memo, jobs=2) == alone
     assert merge(corpus, {}, CountingMemo(memo.used), jobs=2) == alone
     assert len(forked) == 2, "compared in workers; the warm memo compares nothing"
+
+
+def test_a_one_source_event_is_what_the_general_path_makes() -> None:
+    """``_single_event`` (the quick path for a group of one) gives what
+    ``_merged_event`` gives for that group, for every candidate of the seeds
+    (actors repeated, boilerplate, figures and all)."""
+    from chronicle.events import _merged_event, _single_event
+
+    registry, _ = load_registry(ROOT / "content" / "actors", ROOT)
+    matcher = Matcher.build(registry)
+    drafts = [read_article(p, f"seeds/{p.name}")[0] for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    articles, _ = date_articles([d for d in drafts if d], config_dates={}, default_year=None)
+    dates = {a.id: a.date.isoformat() for a in articles}
+    candidates = [c for a in articles for c in extract(a, matcher).candidates]
+    assert len(candidates) > 20
+    repeated = replace(candidates[0], actors=candidates[0].actors * 2 + ("x",))
+    for candidate in [*candidates, repeated]:
+        assert _single_event(candidate) == _merged_event([candidate], dates)
