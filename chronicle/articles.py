@@ -21,9 +21,11 @@ dates inside the body, actors or events: those are ``timex``, ``actors`` and
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import re
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -110,17 +112,86 @@ def read_article(
         content = digest(raw)
     else:
         content = files.digest(path)
-    key = hashlib.blake2b(f"{source}\0{content}".encode(), digest_size=20).hexdigest()
+    key = _draft_key(source, content)
 
     def parse() -> tuple[Draft | None, list[Problem]]:
-        draft, problems = _decode(raw if files is None else files.read(path), source)
-        return (None if draft is None else replace(draft, digest=key)), problems
+        return _parsed(raw if files is None else files.read(path), source, key)
 
     if memo is None:
         return parse()
 
     found: tuple[Draft | None, list[Problem]] = memo.get(key, parse)
     return found
+
+
+def read_articles(
+    paths: Sequence[Path],
+    sources: Sequence[str],
+    memo: Remember,
+    files: Digests,
+    *,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[tuple[Draft | None, list[Problem]]]:
+    """``read_article`` of each path, in order; the files the memo lacks are
+    parsed over ``jobs`` forked processes when there are enough of them (a
+    cold build at 10,000 articles parsed for five seconds in one process).
+    ``progress(n)`` is called after each article. As ``read_article``, the
+    first broken file (in order) raises ``InputError``."""
+    keys = [
+        _draft_key(source, files.digest(path)) for path, source in zip(paths, sources, strict=True)
+    ]
+    missing = [n for n, key in enumerate(keys) if key not in memo]
+    workers = min(jobs, len(missing) // MIN_PARSED_PER_WORKER)
+    methods = multiprocessing.get_all_start_methods()
+    if workers <= 1 or "fork" not in methods:
+        for number, (path, source) in enumerate(zip(paths, sources, strict=True), start=1):
+            yield read_article(path, source, memo, files)
+            if progress:
+                progress(number)
+        return
+    global _reading
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, min(64, len(missing) // (workers * 8)))
+    todo = [(paths[n], sources[n], keys[n]) for n in missing]
+    # The workers parse the bytes ``files`` digested (inherited, not read
+    # again), so each draft is of the bytes its key names.
+    _reading = files
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            parsed = dict(zip(missing, pool.map(_parse_file, todo, chunksize=chunk), strict=True))
+    finally:
+        _reading = None
+    for n in missing:
+        files.read(paths[n])  # let go of the bytes kept for this process to parse
+    for number, key in enumerate(keys):
+        made = parsed.get(number)
+        yield memo.get(key, lambda made=made: made)  # type: ignore[misc]
+        if progress:
+            progress(number + 1)
+
+
+# Fewer files to parse than this per worker are parsed in the build's process.
+MIN_PARSED_PER_WORKER = 200
+
+
+_reading: Digests | None = None  # what the workers of ``read_articles`` read
+
+
+def _parse_file(item: tuple[Path, str, str]) -> tuple[Draft | None, list[Problem]]:
+    assert _reading is not None
+    path, source, key = item
+    return _parsed(_reading.read(path), source, key)
+
+
+def _draft_key(source: str, content: str) -> str:
+    """What keys a draft in the memo: the file's name and the digest of its bytes."""
+    return hashlib.blake2b(f"{source}\0{content}".encode(), digest_size=20).hexdigest()
+
+
+def _parsed(raw: bytes, source: str, key: str) -> tuple[Draft | None, list[Problem]]:
+    draft, problems = _decode(raw, source)
+    return (None if draft is None else replace(draft, digest=key)), problems
 
 
 class Digests(Protocol):

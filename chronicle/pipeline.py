@@ -22,7 +22,7 @@ from typing import Any
 
 from chronicle import __version__
 from chronicle.actors import Matcher, count_unknown, load_registry
-from chronicle.articles import date_articles, find_articles, read_article
+from chronicle.articles import date_articles, find_articles, read_articles
 from chronicle.browse import browse_pages
 from chronicle.cache import FOLDER as CACHE_FOLDER
 from chronicle.cache import (
@@ -181,8 +181,6 @@ def _build(
     # imported, a quarter of a second that a build with nothing to do skips.
     from chronicle.batch import default_jobs, extract_all
 
-    workers = jobs or default_jobs()  # processes for extraction, rendering and search
-
     registry, registry_problems = load_registry(config.path(config.content) / "actors", config.root)
     warnings.extend(registry_problems)
     matcher = Matcher.build(registry)
@@ -203,15 +201,17 @@ def _build(
         files = find_articles(input_dir)
     drafts = []
     parsed = Memo.load(cache_dir, "articles", engine_digest())
-    for number, (path, source) in enumerate(
-        zip(files, source_names(files, config.root), strict=True), start=1
-    ):
-        draft, problems = read_article(path, source, parsed, inputs)
+
+    def told(number: int) -> None:
+        if len(files) >= PROGRESS_EVERY and number % PROGRESS_EVERY == 0:
+            say(f"read {number}/{len(files)} articles")
+
+    workers = jobs or default_jobs()  # processes for reading, extraction, rendering, search
+    names = source_names(files, config.root)
+    for draft, problems in read_articles(files, names, parsed, inputs, jobs=workers, progress=told):
         warnings.extend(problems)
         if draft is not None:
             drafts.append(draft)
-        if len(files) >= PROGRESS_EVERY and number % PROGRESS_EVERY == 0:
-            say(f"read {number}/{len(files)} articles")
     # Kept by content, so saving it now is right whatever happens next; then
     # let it go, or it would hold every draft's text through the render.
     parsed.save()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from chronicle import batch, render
+from chronicle import articles, batch, render
 from chronicle.actors import Matcher, load_registry
 from chronicle.articles import date_articles, find_articles, read_article
 from chronicle.cache import Store, registry_key
@@ -29,6 +29,7 @@ def tree(site: Path) -> dict[str, bytes]:
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Use worker processes even for the five seeds and their few hundred pages."""
     monkeypatch.setattr(batch, "MIN_PER_WORKER", 1)
+    monkeypatch.setattr(articles, "MIN_PARSED_PER_WORKER", 1)
     monkeypatch.setattr(render, "MIN_PAGES_PER_WORKER", 1)
     monkeypatch.setattr(render, "PARALLEL_RENDER", 1)
 
@@ -232,3 +233,52 @@ def test_a_rebuild_keys_here_and_renders_only_the_changed_pages_in_workers(
     few = run(changed, previous)
     assert {pid for _, (_, pid), _ in few} == {os.getpid()}, "too few to fork for"
     assert [made for _, (made, _), _ in few] == [made for _, (made, _), _ in again]
+
+
+def test_articles_are_read_over_workers_as_in_one_process(
+    tmp_project: Path, tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The drafts the memo lacks are parsed in forked workers: the same drafts
+    and warnings in the same order, each kept in the memo under its key, and
+    a broken file's error reaches the build whole (file, line, fix)."""
+    import os
+
+    from chronicle.cache import FileIndex, Memo
+    from chronicle.errors import InputError, source_names
+
+    seeds = tmp_project / "seeds"
+    (seeds / "empty.txt").write_text("", encoding="utf-8")  # a warning, not a draft
+    paths = articles.find_articles(seeds)
+    names = source_names(paths, tmp_project)
+    one = [articles.read_article(p, n) for p, n in zip(paths, names, strict=True)]
+    cache = tmp_path / "cache"
+    memo = Memo.load(cache, "articles", "salt")
+    where = tmp_path / "pids"
+    decode = articles._decode
+
+    def decode_here(raw: bytes, source: str) -> object:
+        with where.open("a", encoding="utf-8") as log:  # the workers share no memory
+            log.write(f"{os.getpid()}\n")
+        return decode(raw, source)
+
+    monkeypatch.setattr(articles, "_decode", decode_here)
+    spread = list(articles.read_articles(paths, names, memo, FileIndex(cache), jobs=2))
+    monkeypatch.setattr(articles, "_decode", decode)
+    pids = set(where.read_text(encoding="utf-8").split())
+    assert spread == one
+    assert any(problems for _, problems in spread) and any(d is None for d, _ in spread)
+    assert len(memo.used) == len(paths)
+    assert pids and str(os.getpid()) not in pids, "parsed in the workers"
+
+    memo.save()
+    again = Memo.load(cache, "articles", "salt")
+    assert list(articles.read_articles(paths, names, again, FileIndex(cache), jobs=2)) == one
+
+    (seeds / "zz-broken.txt").write_text("---\ntitle: A\nplace: [\n---\nBody\n", "utf-8")
+    paths = articles.find_articles(seeds)
+    names = source_names(paths, tmp_project)
+    fresh = Memo.load(None, "articles", "salt")
+    with pytest.raises(InputError) as info:
+        list(articles.read_articles(paths, names, fresh, FileIndex(None), jobs=2))
+    [problem] = info.value.problems
+    assert (problem.file, problem.line) == ("seeds/zz-broken.txt", 3)
