@@ -264,6 +264,12 @@ class Memo:
         return key in self.previous
 
     def get(self, key: str, make: Callable[[], Any]) -> Any:
+        """The value of ``key``: made in this build already, kept from the
+        last, or made now. A key stands for its value, so one asked for twice
+        is made once (each event's row is in the whole CSV and in its
+        year's: a cold build formatted every row, entry and slide twice)."""
+        if key in self.used:
+            return self.used[key]
         value = self.previous[key] if key in self.previous else make()
         self.used[key] = value
         return value

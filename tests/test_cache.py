@@ -524,6 +524,23 @@ def test_a_memo_rewrites_only_the_shards_that_changed(
     assert Memo.load(tmp_path, "m", "other salt").previous == {}, "another engine's memo is dropped"
 
 
+def test_a_key_asked_for_twice_in_a_build_is_made_once(tmp_path: Path) -> None:
+    """With nothing kept (a cold build, or no cache at all), a key the build
+    asks for again (an event's row in the whole CSV and in its year's) is
+    made once, and the second ask gives the very value made."""
+    from chronicle.cache import Memo
+
+    for memo in (Memo.load(tmp_path, "m", "salt"), Memo.load(None, "m", "salt")):
+        made: list[int] = []
+
+        def make() -> list[int]:
+            made.append(1)
+            return [len(made)]
+
+        first = memo.get("key", make)
+        assert memo.get("key", make) is first and made == [1]
+
+
 def test_the_store_keeps_values_across_builds_in_few_files(tmp_path: Path) -> None:
     from chronicle.cache import Store
 
