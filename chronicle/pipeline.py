@@ -52,13 +52,18 @@ from chronicle.paginate import paginate
 from chronicle.render import environment, render_changed, site_context
 from chronicle.search import (
     SHARD_LIST,
+    SHARD_PAGES,
     SearchUnavailable,
+    fragments,
     indexed,
+    page_url,
+    record,
     search_index,
     shard_count,
     shard_folder,
     shard_list,
     shard_of,
+    structure,
 )
 from chronicle.spare import locked as spare_lock
 from chronicle.spare import start as start_spare
@@ -360,9 +365,10 @@ def _build(
         lap("events.json")
 
         def sink(path: str, html: bytes) -> tuple[tuple[int, int], str]:
-            """Write a page; its digest too if Pagefind indexes it (the search
-            shards are keyed by what their pages say, not by what made them)."""
-            return staging.place(path, html), digest(html) if indexed(html) else ""
+            """Write a page; the digest of its headings too if Pagefind indexes it
+            (the search shards are keyed by what their pages give the index,
+            not by what made the pages: ``search.record``)."""
+            return staging.place(path, html), structure(html) if indexed(html) else ""
 
         def keep(path: str) -> tuple[int, int]:
             """A page as the previous build made it: linked, or in place already."""
@@ -380,7 +386,7 @@ def _build(
             keep=keep,
             known=known,
         )
-        searched: dict[str, str] = {}  # page rendered anew: its digest if indexed
+        searched: dict[str, str] = {}  # page rendered anew: its headings' digest if indexed
         for spec, (key, written, fresh) in zip(specs, rendered, strict=True):
             keys[spec.path] = key
             if fresh:
@@ -394,9 +400,9 @@ def _build(
         # Pagefind indexes the pages in a process of its own: start it, and make
         # the data files here while it works.
         with ThreadPoolExecutor(max_workers=1) as indexer:
-            chosen = _indexed_pages(staging.root, [s.path for s in specs], searched, previous)
+            anew, kept = _indexed_pages(staging.root, [s.path for s in specs], searched, previous)
             pending = indexer.submit(
-                _search, staging.root, chosen, previous, config.base_path, workers
+                _search, staging.root, anew, kept, previous, config.base_path, workers
             )
             exported = Memo.load(cache_dir, "exports", engine_digest())
             put(export_files(data, config, exported, export_keys))
@@ -411,12 +417,14 @@ def _build(
                 for path in sorted(p for p in static.rglob("*") if p.is_file()):
                     put({f"static/{path.relative_to(static).as_posix()}": path.read_bytes()})
             lap("data files, feeds, calendar")
-            search = pending.result()
+            searching = pending.result()
             lap("search index (rest)")
-        if isinstance(search, SearchUnavailable):
-            print(f"warning: {search}", file=sys.stderr)
-            search = {}
+        chosen: dict[str, str] = {}
+        if isinstance(searching, SearchUnavailable):
+            print(f"warning: {searching}", file=sys.stderr)
+            search: Shards = {}
         else:
+            search, chosen = searching
             put({SHARD_LIST: shard_list(len(search))})
         for _, bundle in search.values():
             put(bundle)
@@ -468,66 +476,105 @@ def _cpu_seconds() -> float:
 
 def _indexed_pages(
     root: Path, names: Sequence[str], searched: Mapping[str, str], previous: PreviousSite
-) -> dict[str, str]:
-    """The pages among ``names`` (files under ``root``) that Pagefind indexes,
-    each with the digest of its bytes. ``searched`` tells for the pages just
-    rendered; a page kept from the previous build is what that build recorded,
-    or is read to tell."""
-    chosen = {}
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The pages among ``names`` (files under ``root``) that Pagefind indexes:
+    those just rendered, with the digest of their headings (``searched``
+    tells), and those kept from the previous build, with the record it made
+    of each (``search.record``; "" if it made none: such a page is read to
+    tell whether it is indexed)."""
+    rendered, kept = {}, {}
     for name in sorted(names):
         if not name.endswith(".html"):
             continue
         if name in searched:
-            made = searched[name]
+            if searched[name]:
+                rendered[name] = searched[name]
         elif previous.indexed is not None:
-            made = previous.indexed.get(name, "")
-        else:
-            html = (root / name).read_bytes()
-            made = digest(html) if indexed(html) else ""
-        if made:
-            chosen[name] = made
-    return chosen
+            if previous.indexed.get(name):
+                kept[name] = previous.indexed[name]
+        elif indexed((root / name).read_bytes()):
+            kept[name] = ""
+    return rendered, kept
+
+
+# Pages rendered anew are indexed alone first (a probe) when there are no more
+# than this: the records of their fragments tell which shards changed (at most
+# a shard's worth of pages, or the probe would cost more than it saves).
+PROBE_PAGES = SHARD_PAGES
 
 
 def _search(
     root: Path,
-    pages: Mapping[str, str],
+    rendered: Mapping[str, str],
+    kept: Mapping[str, str],
     previous: PreviousSite,
     base_path: str,
     jobs: int,
-) -> Shards | SearchUnavailable:
-    """The search index of ``pages`` (files under ``root``, by the digest of
-    their bytes), by shard: (key, files), each shard the previous one when
-    none of its pages reads differently. A page rendered again to the same
-    bytes (an article whose merged event gained a source it does not show)
-    leaves its shard as it was."""
+) -> tuple[Shards, dict[str, str]] | SearchUnavailable:
+    """The search index of the pages ``rendered`` and ``kept`` (files under
+    ``root``; see ``_indexed_pages``), by shard: (key, files), and the record
+    of each page (``search.record``).
+
+    A shard is the previous one when every page of it gives the index what it
+    gave: a kept page does, and one rendered anew (an actor whose list of
+    events grew, whose words in the index did not) is told by a probe, an
+    index of the pages rendered anew alone, when the previous build recorded
+    its pages. Only the shards whose pages changed are indexed again (one
+    edit: the shard of the edited article, not those of all its actors')."""
+    records: dict[str, str] = dict(kept)
+    if rendered and previous.indexed is not None and len(rendered) <= PROBE_PAGES:
+        try:
+            probe = fragments(search_index({n: root / n for n in rendered}, base_path, "probe"))
+        except SearchUnavailable as exc:
+            return exc
+        for name, markup in rendered.items():
+            records[name] = record(markup, probe.get(page_url(name, base_path)))
+    pages = sorted({*rendered, *kept})
     count = shard_count(len(pages))
     groups: dict[int, dict[str, bytes | Path]] = {shard: {} for shard in range(count)}
     for name in pages:
         groups[shard_of(name, count)][name] = root / name
+
+    def key(shard: int) -> str:
+        """The shard's key: its pages' records ("" if one is not known)."""
+        group = groups[shard]
+        if not all(records.get(name) for name in group):
+            return ""
+        listed = [base_path, f"{shard}/{count}", *(f"{n} {records[n]}" for n in group)]
+        return digest("\n".join(listed).encode())
+
     shards: Shards = {}
-    stale: dict[int, str] = {}
-    for shard, group in groups.items():
-        listed = "\n".join([base_path, f"{shard}/{count}", *(f"{n} {pages[n]}" for n in group)])
-        key = digest(listed.encode())
-        kept = previous.search_bundle(shard, key)
-        if kept is not None:
-            shards[shard] = (key, dict(kept))
+    stale = []
+    for shard in groups:
+        made = previous.search_bundle(shard, key(shard))
+        if made is not None:
+            shards[shard] = (key(shard), dict(made))
         else:
-            stale[shard] = key
+            stale.append(shard)
     # Pagefind indexes a shard on about one core: run as many at once as there
     # are jobs (each is a process of its own, bounded by one shard's memory).
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(stale)))) as pool:
-        made = {
+        futures = {
             shard: pool.submit(search_index, groups[shard], base_path, shard_folder(shard))
             for shard in stale
         }
-        for shard, future in made.items():
+        for shard, future in futures.items():
             try:
-                shards[shard] = (stale[shard], dict(future.result()))
+                bundle: dict[str, bytes | Path] = dict(future.result())
             except SearchUnavailable as exc:
                 return exc
-    return dict(sorted(shards.items()))
+            found = fragments(bundle)
+            for name in groups[shard]:
+                markup = rendered.get(name) or _markup(root, name, records.get(name, ""))
+                records[name] = record(markup, found.get(page_url(name, base_path)))
+            shards[shard] = (key(shard), bundle)
+    return dict(sorted(shards.items())), {name: records[name] for name in pages}
+
+
+def _markup(root: Path, name: str, recorded: str) -> str:
+    """A kept page's ``search.structure``: from its record, or read."""
+    markup, dot, _ = recorded.partition(".")
+    return markup if dot else structure((root / name).read_bytes())
 
 
 _COUNTS = ("articles", "events", "actors", "claims", "pages", "sources_per_event")

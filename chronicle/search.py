@@ -28,14 +28,19 @@ deterministic for the same pages (checked by ``tests/test_determinism.py``).
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
+import re
 import subprocess
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
+import orjson
+
+from chronicle.cache import digest
 from chronicle.write import write_file
 
 BUNDLE = "pagefind"
@@ -88,6 +93,47 @@ def indexed(content: bytes) -> bool:
     and Pagefind itself skips it for want of the marked element.
     """
     return MARKER in content
+
+
+# A page's part in the index, as this build records it: ``<markup>.<fragment>``,
+# the digest of its headings (``structure``) and that of the fragment Pagefind
+# made of it ("-" for none: Pagefind found nothing to index). Pagefind makes a
+# page's fragment (its indexed text, meta, filters and anchors) from that page
+# alone, the same in a shard as in an index of a few pages; what the fragment
+# does not hold is the weight of words by their heading, which the headings'
+# digest covers. A shard whose pages' records are those it was made of is the
+# same shard: kept, not indexed again.
+_HEADINGS = re.compile(rb"<h([1-6])\b[^>]*>(.*?)</h\1>", re.DOTALL | re.IGNORECASE)
+_FRAGMENT = re.compile(r"/fragment/[^/]+\.pf_fragment$")
+
+
+def structure(html: bytes) -> str:
+    """The digest of a page's headings (their levels, attributes and words)."""
+    return digest(b"\0".join(m.group() for m in _HEADINGS.finditer(html)))
+
+
+def record(markup: str, fragment: bytes | None) -> str:
+    """A page's record (see above) from its ``structure`` and its fragment's bytes."""
+    return f"{markup}.{'-' if fragment is None else digest(fragment)}"
+
+
+def page_url(name: str, base_path: str) -> str:
+    """The URL Pagefind gives the page at ``name`` of a site under ``base_path``."""
+    folder, _, file = name.rpartition("/")
+    if file == "index.html":
+        return f"{base_path}{folder}/" if folder else base_path
+    return base_path + name
+
+
+def fragments(bundle: Mapping[str, bytes | Path]) -> dict[str, bytes]:
+    """The fragments of a Pagefind bundle, decompressed, by the URL of their page."""
+    found = {}
+    for name, content in bundle.items():
+        if not _FRAGMENT.search(name):
+            continue
+        raw = gzip.decompress(content if isinstance(content, bytes) else content.read_bytes())
+        found[str(orjson.loads(raw[raw.index(b"{") :])["url"])] = raw
+    return found
 
 
 def shard_count(pages: int) -> int:
