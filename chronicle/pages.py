@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -258,11 +258,17 @@ def build_pages(
                 event["summary"],
                 {
                     "event": event,
-                    "sources": [
-                        {**source, "article_data": articles[source["article"]]}
-                        for source in event["sources"]
-                    ],
-                    "jsonld": event_ld(event, actors, origin),
+                    # Made when rendered, keyed by what they are made of (see
+                    # ``Made``): the event, its articles' cards and its actors.
+                    "sources": MadeList(
+                        event_sources, event, [articles[s["article"]] for s in event["sources"]]
+                    ),
+                    "jsonld": MadeDict(
+                        event_ld,
+                        event,
+                        {a: actors[a] for a in event["actors"] if a in actors},
+                        origin,
+                    ),
                 },
             )
         )
@@ -396,6 +402,76 @@ def period_index(groups: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         }
         for g in groups
     ]
+
+
+def event_sources(
+    event: Mapping[str, Any], cards: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """An event page's sources, each with its article's card."""
+    return [
+        {**source, "article_data": card}
+        for source, card in zip(event["sources"], cards, strict=True)
+    ]
+
+
+class Made:
+    """A part of a page's context made by ``make(*inputs)`` when a template
+    first reads it, which pickles as ``make`` and its inputs.
+
+    A page is keyed by pickling its context (``render.page_key``), where the
+    records the site shares stand as their digests; what a page derives from
+    them (an event's sources with their articles' cards, its JSON-LD) would
+    be pickled in full, most of keying an event page. Made this way, a page's
+    key hashes only what the part is made of, and only the pages rendered
+    ever make it.
+    """
+
+    def __init__(self, make: Callable[..., Any], *inputs: Any) -> None:
+        self.make, self.inputs = make, inputs
+        self._made: Any = None
+
+    def value(self) -> Any:
+        if self._made is None:
+            self._made = self.make(*self.inputs)
+        return self._made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.make, *self.inputs))
+
+    def __eq__(self, other: object) -> bool:
+        return bool(self.value() == (other.value() if isinstance(other, Made) else other))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class MadeList(Made, Sequence[Any]):
+    """A ``Made`` list."""
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        return self.value()[index]
+
+    def __len__(self) -> int:
+        return len(self.value())
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.value())
+
+
+class MadeDict(Made, Mapping[str, Any]):
+    """A ``Made`` dict (Jinja's ``tojson`` writes its value: ``render.environment``)."""
+
+    def __getitem__(self, key: str) -> Any:
+        return self.value()[key]
+
+    def __len__(self) -> int:
+        return len(self.value())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.value())
 
 
 class Paragraphs(Sequence[dict[str, Any]]):

@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from chronicle.cache import digest, engine_digest, raw_digest
 from chronicle.config import Config
-from chronicle.pages import ContentPage, PageSpec, date_label, day_label
+from chronicle.pages import ContentPage, Made, PageSpec, date_label, day_label
 
 _HTML_DATETIME = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?)?|-W\d{2})?")
 
@@ -139,6 +139,8 @@ def environment(
         keep_trailing_newline=True,
     )
     env.compiled = compiled
+    # ``tojson`` as Jinja writes it, and a page's ``Made`` parts as what they make.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": _made_value}
     base = config.base_path
 
     def url(path: str) -> str:
@@ -154,6 +156,12 @@ def environment(
         f"{n} {word if n == 1 else (many or word + 's')}"
     )
     return env
+
+
+def _made_value(value: object) -> Any:
+    if isinstance(value, Made):
+        return value.value()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache:

@@ -533,7 +533,7 @@ def test_a_key_asked_for_twice_in_a_build_is_made_once(tmp_path: Path) -> None:
     for memo in (Memo.load(tmp_path, "m", "salt"), Memo.load(None, "m", "salt")):
         made: list[int] = []
 
-        def make() -> list[int]:
+        def make(made: list[int] = made) -> list[int]:
             made.append(1)
             return [len(made)]
 
