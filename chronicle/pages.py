@@ -438,6 +438,11 @@ class Made:
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.make, *self.inputs))
 
+    def key(self) -> tuple[str, tuple[Any, ...]]:
+        """What stands for it in a page's key (``render._Hasher``): the name of
+        ``make`` and the inputs, without pickle's lookup of a global for each."""
+        return (f"{self.make.__module__}.{self.make.__qualname__}", self.inputs)
+
     def __eq__(self, other: object) -> bool:
         return bool(self.value() == (other.value() if isinstance(other, Made) else other))
 
@@ -474,14 +479,10 @@ class MadeDict(Made, Mapping[str, Any]):
         return iter(self.value())
 
 
-class Paragraphs(Sequence[dict[str, Any]]):
-    """``article_paragraphs``, made when a template first reads them.
-
-    A page is keyed by pickling its context (``render.page_key``); this pickles
-    as what it is made from (the article, its events and actors, which the
-    key hashes once per build), so keying an article page does not build its
-    paragraphs, and only the pages that are rendered ever do.
-    """
+class Paragraphs(MadeList):
+    """``article_paragraphs``, made when a template first reads them (a ``Made``
+    list): keying an article page does not build its paragraphs, and only
+    the pages that are rendered ever do."""
 
     def __init__(
         self,
@@ -489,36 +490,10 @@ class Paragraphs(Sequence[dict[str, Any]]):
         events: Sequence[Mapping[str, Any]],
         actors: Mapping[str, Any],
     ) -> None:
-        self.article, self.events, self.actors = article, events, actors
-        self._made: list[dict[str, Any]] | None = None
+        super().__init__(article_paragraphs, article, events, actors)
 
-    def _paragraphs(self) -> list[dict[str, Any]]:
-        if self._made is None:
-            self._made = article_paragraphs(self.article, self.events, self.actors)
-        return self._made
-
-    def __reduce__(self) -> tuple[type[Paragraphs], tuple[Any, ...]]:
-        return (Paragraphs, (self.article, self.events, self.actors))
-
-    @overload
-    def __getitem__(self, index: int) -> dict[str, Any]: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
-    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
-        return self._paragraphs()[index]
-
-    def __len__(self) -> int:
-        return len(self._paragraphs())
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        return iter(self._paragraphs())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Paragraphs):
-            return self._paragraphs() == other._paragraphs()
-        return isinstance(other, list) and self._paragraphs() == other
-
-    __hash__ = None  # type: ignore[assignment]
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Paragraphs, self.inputs)
 
 
 def article_paragraphs(

@@ -308,7 +308,7 @@ class _Hasher(pickle.Pickler):
         self.fast = True
         self.root = root
 
-    def persistent_id(self, obj: object) -> bytes | None:
+    def persistent_id(self, obj: object) -> object | None:
         if obj is self.root:
             return None
         kind = type(obj)
@@ -316,6 +316,8 @@ class _Hasher(pickle.Pickler):
             least = SHARED_DICT
         elif kind is list:
             least = SHARED_LIST
+        elif isinstance(obj, Made):
+            return obj.key()
         else:
             return None
         found = _shared.get(id(obj))
