@@ -9,7 +9,7 @@ from typing import Any
 
 from chronicle.config import Config
 from chronicle.jsonld import claim_review_ld
-from chronicle.pages import MadeList, PageSpec, article_cards
+from chronicle.pages import PageSpec, article_cards
 
 
 def claim_context(
@@ -20,33 +20,10 @@ def claim_context(
     config: Config,
 ) -> dict[str, Any]:
     """A claim page's context: the claim in each article's words; ``articles``
-    (with their text) by id, ``cards`` the same without it (see ``article_cards``).
-    The words of each appearance are made when the page is rendered, keyed by
-    the claim and its articles (``pages.Made``): at 10,000 articles a claim
-    recurs in dozens of them, whose paragraphs a key would hash in full."""
-    found = [articles[f["article"]] for f in claim["appearances"]]
-    shown = [cards[f["article"]] for f in claim["appearances"]]
-    speaker = actors.get(claim["speaker"]) if claim["speaker"] else None
-    best = max((r.value for r in config.ratings), default=5)
-    return {
-        "claim": claim,
-        "speaker": speaker,
-        "appearances": MadeList(appearances, claim, found, shown),
-        "jsonld": claim_review_ld(claim, speaker, shown, config.site_origin, best),
-        "ratings": config.ratings,
-    }
-
-
-def appearances(
-    claim: Mapping[str, Any],
-    articles: Sequence[Mapping[str, Any]],
-    cards: Sequence[Mapping[str, Any]],
-) -> list[dict[str, Any]]:
-    """Each appearance of ``claim`` with its article's card and its words, and
-    the words of its paragraph before and after them (``articles``, ``cards``:
-    those of its appearances, in order)."""
-    made = []
-    for found, article, card in zip(claim["appearances"], articles, cards, strict=True):
+    (with their text) by id, ``cards`` the same without it (see ``article_cards``)."""
+    appearances = []
+    for found in claim["appearances"]:
+        article = articles[found["article"]]
         if found["headline"]:
             before, words, after = "", article["title"], ""
         else:
@@ -54,10 +31,27 @@ def appearances(
             text = article["body"][paragraph["start"] : paragraph["end"]]
             start, end = found["start"] - paragraph["start"], found["end"] - paragraph["start"]
             before, words, after = text[:start], text[start:end], text[end:]
-        made.append(
-            {**found, "article_data": card, "before": before, "words": words, "after": after}
+        appearances.append(
+            {
+                **found,
+                "article_data": cards[found["article"]],
+                "before": before,
+                "words": words,
+                "after": after,
+            }
         )
-    return made
+    speaker = actors.get(claim["speaker"]) if claim["speaker"] else None
+    best = max((r.value for r in config.ratings), default=5)
+    review_ld = claim_review_ld(
+        claim, speaker, [a["article_data"] for a in appearances], config.site_origin, best
+    )
+    return {
+        "claim": claim,
+        "speaker": speaker,
+        "appearances": appearances,
+        "jsonld": review_ld,
+        "ratings": config.ratings,
+    }
 
 
 def claim_pages(

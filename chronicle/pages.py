@@ -259,16 +259,13 @@ def build_pages(
                 {
                     "event": event,
                     # Made when rendered, keyed by what they are made of (see
-                    # ``Made``): the event, its articles' cards and its actors.
+                    # ``Made``): the event and its articles' cards.
                     "sources": MadeList(
                         event_sources, event, [articles[s["article"]] for s in event["sources"]]
                     ),
-                    "jsonld": MadeDict(
-                        event_ld,
-                        event,
-                        {a: actors[a] for a in event["actors"] if a in actors},
-                        origin,
-                    ),
+                    # Made now: it reads a few fields of each actor, and an
+                    # actor's record holds more (what discovered it, say).
+                    "jsonld": event_ld(event, actors, origin),
                 },
             )
         )
@@ -463,19 +460,6 @@ class MadeList(Made, Sequence[Any]):
         return len(self.value())
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(self.value())
-
-
-class MadeDict(Made, Mapping[str, Any]):
-    """A ``Made`` dict (Jinja's ``tojson`` writes its value: ``render.environment``)."""
-
-    def __getitem__(self, key: str) -> Any:
-        return self.value()[key]
-
-    def __len__(self) -> int:
-        return len(self.value())
-
-    def __iter__(self) -> Iterator[str]:
         return iter(self.value())
 
 

@@ -139,8 +139,6 @@ def environment(
         keep_trailing_newline=True,
     )
     env.compiled = compiled
-    # ``tojson`` as Jinja writes it, and a page's ``Made`` parts as what they make.
-    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": _made_value}
     base = config.base_path
 
     def url(path: str) -> str:
@@ -156,12 +154,6 @@ def environment(
         f"{n} {word if n == 1 else (many or word + 's')}"
     )
     return env
-
-
-def _made_value(value: object) -> Any:
-    if isinstance(value, Made):
-        return value.value()
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache:

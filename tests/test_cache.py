@@ -120,6 +120,33 @@ def test_a_retitled_article_re_renders_the_pages_that_cite_it(
     assert tree(out) == uncached(project, tmp_path, "plain")
 
 
+def test_a_paragraph_added_to_an_article_leaves_its_claim_pages_alone(
+    warm: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A claim's page shows the paragraph it stands in, not the whole article:
+    a paragraph added to the article (the article's record, and its page,
+    change) re-renders none of its claims' pages."""
+    project, out = warm
+    data = json.loads((out / "data" / "events.json").read_text(encoding="utf-8"))
+    by_source = {a["source"]: a["id"] for a in data["articles"]}
+    path = sorted((project / "seeds").glob("*.txt"))[0]
+    article = by_source[f"seeds/{path.name}"]
+    claims = {
+        f"claims/{c['id']}/index.html"
+        for c in data["claims"]
+        if any(a["article"] == article for a in c["appearances"])
+    }
+    assert claims, "the first seed has claims"
+    path.write_text(
+        path.read_text(encoding="utf-8").rstrip("\n") + "\n\nNothing more was added.\n",
+        encoding="utf-8",
+    )
+    result = run(project, out)
+    assert f"articles/{article}/index.html" in result.rendered_pages
+    assert not claims & set(result.rendered_pages)
+    assert tree(out) == uncached(project, tmp_path, "plain")
+
+
 def test_an_event_in_a_month_the_site_has_re_renders_only_that_months_views(
     warm: tuple[Path, Path],
 ) -> None:
