@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -138,35 +139,36 @@ def read_articles(
     cold build at 10,000 articles parsed for five seconds in one process).
     ``progress(n)`` is called after each article. As ``read_article``, the
     first broken file (in order) raises ``InputError``."""
+    global _reading
     keys = [
         _draft_key(source, files.digest(path)) for path, source in zip(paths, sources, strict=True)
     ]
     missing = [n for n, key in enumerate(keys) if key not in memo]
     workers = min(jobs, len(missing) // MIN_PARSED_PER_WORKER)
-    methods = multiprocessing.get_all_start_methods()
-    if workers <= 1 or "fork" not in methods:
-        for number, (path, source) in enumerate(zip(paths, sources, strict=True), start=1):
-            yield read_article(path, source, memo, files)
-            if progress:
-                progress(number)
-        return
-    global _reading
-    context = multiprocessing.get_context("fork")
-    chunk = max(1, min(64, len(missing) // (workers * 8)))
-    todo = [(paths[n], sources[n], keys[n]) for n in missing]
-    # The workers parse the bytes ``files`` digested (inherited, not read
-    # again), so each draft is of the bytes its key names.
-    _reading = files
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            parsed = dict(zip(missing, pool.map(_parse_file, todo, chunksize=chunk), strict=True))
-    finally:
-        _reading = None
-    for n in missing:
-        files.read(paths[n])  # let go of the bytes kept for this process to parse
+    parsed: dict[int, tuple[Draft | None, list[Problem]]] = {}
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+        chunk = max(1, min(64, len(missing) // (workers * 8)))
+        todo = [(paths[n], sources[n], keys[n]) for n in missing]
+        # The workers parse the bytes ``files`` digested (inherited, not read
+        # again), so each draft is of the bytes its key names.
+        _reading = files
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                made = pool.map(_parse_file, todo, chunksize=chunk)
+                parsed = dict(zip(missing, made, strict=True))
+        finally:
+            _reading = None
+        for n in missing:
+            files.read(paths[n])  # let go of the bytes kept for this process to parse
+
+    def parse(n: int) -> tuple[Draft | None, list[Problem]]:
+        if n in parsed:
+            return parsed[n]
+        return _parsed(files.read(paths[n]), sources[n], keys[n])
+
     for number, key in enumerate(keys):
-        made = parsed.get(number)
-        yield memo.get(key, lambda made=made: made)  # type: ignore[misc]
+        yield memo.get(key, partial(parse, number))
         if progress:
             progress(number + 1)
 
