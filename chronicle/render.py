@@ -161,8 +161,8 @@ def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache:
     engine's digest: the code a template compiles to depends on this engine
     (``_Compiler``) and on Jinja's version, which the digest covers, not only
     on the template's source, which Jinja checks. Files of other digests are
-    removed (the templates' references too: ``_references``). Compiling the site's templates was a third of a second of every
-    build."""
+    removed (the templates' references too: ``_references``). Compiling the
+    site's templates was a third of a second of every build."""
     salt = engine_digest()
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.iterdir():
@@ -335,9 +335,7 @@ _work: (
         Sequence[PageSpec],
         Mapping[str, Any],
         dict[str, bytes],
-        Mapping[str, str],
         Callable[[str, bytes], Any] | None,
-        Callable[[str], Any] | None,
         Sequence[str] | None,
     ]
     | None
@@ -363,7 +361,7 @@ def render_changed(
     With a ``sink``, each page is handed to ``sink(path, html)`` where it is
     rendered (in the worker) and what it returns stands in for the html, so
     the pages need not all be held in memory and sent back. With ``keep``,
-    ``keep(path)`` is called (in the worker) for each page that is kept, and
+    ``keep(path)`` is called (in this process) for each page that is kept, and
     what it returns stands in for the ``None``.
 
     ``salt`` is the engine's digest; the key also covers the template (with
@@ -380,7 +378,7 @@ def render_changed(
         name: f"{salt}|{digest}|{site_key}|".encode() if site_key else b""
         for name, digest in template_digests(env).items()
     }
-    _work = (env, specs, site, bases, previous, sink, keep, None)
+    _work = (env, specs, site, bases, sink, None)
     # What the render makes is garbage at once, some of it in cycles (Jinja's
     # contexts: about 36 objects a page), which reference counting leaves: the
     # collector is on while it renders, here and in every worker. Frozen first,
@@ -394,9 +392,9 @@ def render_changed(
             return _render_spread(list(range(len(specs))), jobs)
         # A rebuild keys every page here first and forks workers only for the
         # pages to render, if there are enough of them: a worker that keys
-        # pages reads (so copies) much of this process's memory, which made the
-        # keying of a one-edit rebuild at 10,000 articles slower over two
-        # processes than in one (4.5 s against 2.7 s for the whole stage).
+        # pages reads (so copies) much of this process's memory. At 10,000
+        # articles a one-edit rebuild's stage took as long in one process as
+        # over two, with half the CPU time and 200 MiB less memory.
         keys = [page_key(spec, bases.get(spec.template, b"")) for spec in specs]
         _work = (*_work[:-1], keys)  # the workers render these pages under these keys
         out: list[tuple[str, Any, bool] | None] = [None] * len(specs)
@@ -464,17 +462,14 @@ MIN_PAGES_PER_WORKER = 200
 
 
 def _render_some(chosen: Sequence[int]) -> list[tuple[str, Any, bool]]:
-    """The specs at ``chosen``, each kept or rendered: keyed here, unless the
-    build keyed them all already (then each of these is to be rendered)."""
+    """The specs at ``chosen``, rendered (``render_changed`` chose them), each
+    with its key: the one the build worked out, or made here (a first build)."""
     assert _work is not None
-    env, specs, site, bases, previous, sink, keep, keys = _work
+    env, specs, site, bases, sink, keys = _work
     out: list[tuple[str, Any, bool]] = []
     for index in chosen:
         spec = specs[index]
         key = page_key(spec, bases.get(spec.template, b"")) if keys is None else keys[index]
-        if keys is None and key and previous.get(spec.path) == key:
-            out.append((key, keep(spec.path) if keep else None, False))
-        else:
-            html = render_page(env, spec, site)
-            out.append((key, sink(spec.path, html) if sink else html, True))
+        html = render_page(env, spec, site)
+        out.append((key, sink(spec.path, html) if sink else html, True))
     return out
