@@ -365,8 +365,9 @@ def render_changed(
     what it returns stands in for the ``None``.
 
     ``salt`` is the engine's digest; the key also covers the template (with
-    those it uses), ``site`` and the page's own context. With ``jobs > 1`` the
-    pages are keyed and rendered in forked worker processes. ``known`` gives
+    those it uses), ``site`` and the page's own context. With ``jobs > 1`` a first
+    build keys and renders its pages in forked worker processes; a rebuild
+    keys them here and renders in workers only ``PARALLEL_RENDER`` or more. ``known`` gives
     the digests of records the contexts share, by ``id()`` with the record
     (``export.encode``); they stand for those records in every page's key.
     """
