@@ -56,7 +56,6 @@ from chronicle.search import (
     SearchUnavailable,
     fragments,
     indexed,
-    page_url,
     record,
     search_index,
     shard_count,
@@ -401,8 +400,9 @@ def _build(
         # the data files here while it works.
         with ThreadPoolExecutor(max_workers=1) as indexer:
             anew, kept = _indexed_pages(staging.root, [s.path for s in specs], searched, previous)
+            urls = {spec.path: config.base_path + spec.url for spec in specs}
             pending = indexer.submit(
-                _search, staging.root, anew, kept, previous, config.base_path, workers
+                _search, staging.root, anew, kept, urls, previous, config.base_path, workers
             )
             exported = Memo.load(cache_dir, "exports", engine_digest())
             put(export_files(data, config, exported, export_keys))
@@ -507,13 +507,15 @@ def _search(
     root: Path,
     rendered: Mapping[str, str],
     kept: Mapping[str, str],
+    urls: Mapping[str, str],
     previous: PreviousSite,
     base_path: str,
     jobs: int,
 ) -> tuple[Shards, dict[str, str]] | SearchUnavailable:
     """The search index of the pages ``rendered`` and ``kept`` (files under
-    ``root``; see ``_indexed_pages``), by shard: (key, files), and the record
-    of each page (``search.record``).
+    ``root``; see ``_indexed_pages``; ``urls``: each page's URL, as Pagefind
+    records it), by shard: (key, files), and the record of each page
+    (``search.record``).
 
     A shard is the previous one when every page of it gives the index what it
     gave: a kept page does, and one rendered anew (an actor whose list of
@@ -528,7 +530,7 @@ def _search(
         except SearchUnavailable as exc:
             return exc
         for name, markup in rendered.items():
-            records[name] = record(markup, probe.get(page_url(name, base_path)))
+            records[name] = record(markup, probe.get(urls[name]))
     pages = sorted({*rendered, *kept})
     count = shard_count(len(pages))
     groups: dict[int, dict[str, bytes | Path]] = {shard: {} for shard in range(count)}
@@ -546,9 +548,10 @@ def _search(
     shards: Shards = {}
     stale = []
     for shard in groups:
-        made = previous.search_bundle(shard, key(shard))
+        known = key(shard)
+        made = previous.search_bundle(shard, known)
         if made is not None:
-            shards[shard] = (key(shard), dict(made))
+            shards[shard] = (known, dict(made))
         else:
             stale.append(shard)
     # Pagefind indexes a shard on about one core: run as many at once as there
@@ -566,7 +569,7 @@ def _search(
             found = fragments(bundle)
             for name in groups[shard]:
                 markup = rendered.get(name) or _markup(root, name, records.get(name, ""))
-                records[name] = record(markup, found.get(page_url(name, base_path)))
+                records[name] = record(markup, found.get(urls[name]))
             shards[shard] = (key(shard), bundle)
     return dict(sorted(shards.items())), {name: records[name] for name in pages}
 

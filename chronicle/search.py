@@ -117,14 +117,6 @@ def record(markup: str, fragment: bytes | None) -> str:
     return f"{markup}.{'-' if fragment is None else digest(fragment)}"
 
 
-def page_url(name: str, base_path: str) -> str:
-    """The URL Pagefind gives the page at ``name`` of a site under ``base_path``."""
-    folder, _, file = name.rpartition("/")
-    if file == "index.html":
-        return f"{base_path}{folder}/" if folder else base_path
-    return base_path + name
-
-
 def fragments(bundle: Mapping[str, bytes | Path]) -> dict[str, bytes]:
     """The fragments of a Pagefind bundle, decompressed, by the URL of their page."""
     found = {}
