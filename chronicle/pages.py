@@ -259,8 +259,8 @@ def build_pages(
                 {
                     "event": event,
                     # Made when rendered, keyed by what they are made of (see
-                    # ``Made``): the event and its articles' cards.
-                    "sources": MadeList(
+                    # ``Deferred``): the event and its articles' cards.
+                    "sources": DeferredList(
                         event_sources, event, [articles[s["article"]] for s in event["sources"]]
                     ),
                     # Made now: it reads a few fields of each actor, and an
@@ -411,16 +411,18 @@ def event_sources(
     ]
 
 
-class Made:
+class Deferred:
     """A part of a page's context made by ``make(*inputs)`` when a template
     first reads it, which pickles as ``make`` and its inputs.
 
     A page is keyed by pickling its context (``render.page_key``), where the
     records the site shares stand as their digests; what a page derives from
-    them (an event's sources with their articles' cards, its JSON-LD) would
-    be pickled in full, most of keying an event page. Made this way, a page's
-    key hashes only what the part is made of, and only the pages rendered
-    ever make it.
+    them wholly (an event's sources with their articles' cards, an article's
+    paragraphs) would be pickled in full, most of keying such a page.
+    Deferred, the part is hashed as what it is made of, and only the pages
+    rendered ever make it. (A part made of a few fields of a record, or one
+    paragraph of an article, must be made at once: hashed as its inputs,
+    its page would change whenever the rest of them did.)
     """
 
     def __init__(self, make: Callable[..., Any], *inputs: Any) -> None:
@@ -441,13 +443,13 @@ class Made:
         return (f"{self.make.__module__}.{self.make.__qualname__}", self.inputs)
 
     def __eq__(self, other: object) -> bool:
-        return bool(self.value() == (other.value() if isinstance(other, Made) else other))
+        return bool(self.value() == (other.value() if isinstance(other, Deferred) else other))
 
     __hash__ = None  # type: ignore[assignment]
 
 
-class MadeList(Made, Sequence[Any]):
-    """A ``Made`` list."""
+class DeferredList(Deferred, Sequence[Any]):
+    """A ``Deferred`` list."""
 
     @overload
     def __getitem__(self, index: int) -> Any: ...
@@ -463,8 +465,8 @@ class MadeList(Made, Sequence[Any]):
         return iter(self.value())
 
 
-class Paragraphs(MadeList):
-    """``article_paragraphs``, made when a template first reads them (a ``Made``
+class Paragraphs(DeferredList):
+    """``article_paragraphs``, made when a template first reads them (a ``Deferred``
     list): keying an article page does not build its paragraphs, and only
     the pages that are rendered ever do."""
 

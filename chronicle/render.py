@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from chronicle.cache import digest, engine_digest, raw_digest
 from chronicle.config import Config
-from chronicle.pages import ContentPage, Made, PageSpec, date_label, day_label
+from chronicle.pages import ContentPage, Deferred, PageSpec, date_label, day_label
 
 _HTML_DATETIME = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?)?|-W\d{2})?")
 
@@ -308,7 +308,7 @@ class _Hasher(pickle.Pickler):
             least = SHARED_DICT
         elif kind is list:
             least = SHARED_LIST
-        elif isinstance(obj, Made):
+        elif isinstance(obj, Deferred):
             return obj.key()
         else:
             return None

@@ -83,14 +83,14 @@ def items(record: dict[str, Any], count: int) -> list[dict[str, int]]:
 
 
 def test_a_made_part_renders_as_its_value_and_is_keyed_by_its_inputs(tmp_path: Any) -> None:
-    """A ``MadeList`` renders as the list it makes; a page's key hashes what
+    """A ``DeferredList`` renders as the list it makes; a page's key hashes what
     it is made of, so it changes with an input and not otherwise, and keying
     makes nothing."""
     from pathlib import Path
 
     from chronicle import render
     from chronicle.config import load_config
-    from chronicle.pages import MadeList, PageSpec
+    from chronicle.pages import DeferredList, PageSpec
 
     root = Path(__file__).resolve().parent.parent
     templates = tmp_path / "templates"
@@ -104,7 +104,7 @@ def test_a_made_part_renders_as_its_value_and_is_keyed_by_its_inputs(tmp_path: A
 
     def spec(record: dict[str, Any], count: int = 2) -> PageSpec:
         return PageSpec(
-            "p/index.html", "p/", "p.html", "P", {"items": MadeList(items, record, count)}
+            "p/index.html", "p/", "p.html", "P", {"items": DeferredList(items, record, count)}
         )
 
     record = {"name": "A"}
@@ -115,4 +115,4 @@ def test_a_made_part_renders_as_its_value_and_is_keyed_by_its_inputs(tmp_path: A
     assert key != render.page_key(spec({"name": "B"}), base)
     assert key != render.page_key(spec(record, 3), base)
     assert render.render_page(env, spec(record), {}) == b"0A,1A,|2|1"
-    assert MadeList(items, record, 2) == [{"n": 0, "name": "A"}, {"n": 1, "name": "A"}]
+    assert DeferredList(items, record, 2) == [{"n": 0, "name": "A"}, {"n": 1, "name": "A"}]
