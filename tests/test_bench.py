@@ -67,3 +67,27 @@ def test_the_benchmark_runs_its_five_builds(
     assert "cache hits 91.7%" in lines["another edited"], "another article than the first edit"
     assert (tmp_path / "bench" / "chronicle" / "._site.spare").is_dir(), "a spare site to patch"
     assert len(list((tmp_path / "bench" / "chronicle" / "articles").glob("*.txt"))) == 12
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="Linux /proc only")
+def test_memory_counts_a_forked_child_and_not_a_child_in_its_parents_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+    import time
+
+    me = os.getpid()
+    assert bench._same_memory(me, me), "a process shares its own address space"
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child only waits to be measured
+        time.sleep(3)
+        os._exit(0)
+    try:
+        assert not bench._same_memory(me, child), "a forked child has memory of its own"
+        both = bench._tree_rss(me)
+        monkeypatch.setattr(bench, "_same_memory", lambda one, other: True)
+        alone = bench._tree_rss(me)  # as if the child were still in vfork
+    finally:
+        os.kill(child, 9)
+        os.waitpid(child, 0)
+    assert 0 < alone < both
