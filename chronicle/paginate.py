@@ -8,12 +8,21 @@ each carries a ``pager`` (previous, next and every page) for its template.
 The year/month index stays whole on every timeline page (as
 ``index_groups``), so any month is one click away.
 
+Where a list is cut does not depend on where its items stand but on the
+items themselves (``cuts``): an event added to the timeline, or a claim to
+the list to check, changes the page it falls on, not every page after it, as
+cutting every ``PAGE_SIZES`` items did (at 10,000 articles one new claim
+re-rendered all 40 pages to check). For the same reason the counts of a
+whole list (the timeline's events, a year's, the claims) are on its first
+page only: a later page says how many items it holds.
+
 A page that fits is left exactly as it was (no ``pager`` key), so small sites
 are unchanged. This works on specs only; it reads no files and renders nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -21,7 +30,8 @@ from typing import Any
 from chronicle.pages import PageSpec, period_index
 
 # Items per page, by template: events on the timeline views and actor pages,
-# articles on the article index.
+# articles on the article index. A page holds from a third of it to twice it
+# (``cuts``), nine tenths of it on average.
 PAGE_SIZES: dict[str, int] = {
     "timeline.html": 300,
     "year.html": 300,
@@ -65,14 +75,73 @@ def paginate(specs: Sequence[PageSpec]) -> list[PageSpec]:
     return result
 
 
+def cuts(keys: Sequence[str], size: int) -> list[int]:
+    """Where each page of a list starts: offsets into ``keys``, the items' ids
+    in the order shown, for pages of about ``size`` items (from a third of it
+    to twice it, and a third more for the last).
+
+    Content-defined, as rsync and backup tools cut files into chunks: a page
+    ends after an item whose id hashes to a mark (one id in ``size / 3``),
+    unless the mark before it is fewer than ``size / 3`` items back. That
+    depends on the ids just before the item alone, not on where the page
+    began, so an item added or removed moves at most the cuts within
+    ``size / 3`` items after it, and every later page starts where it did.
+    (Cut every ``size`` items, or after a mark counted from the page's start,
+    one change moves every cut after it.) A page reaching twice ``size`` ends
+    anyway, but no page ends fewer than ``size / 3`` items before the list
+    does. A list of ``size`` items or fewer is one page.
+
+    >>> cuts([str(n) for n in range(3)], 4)
+    [0]
+    """
+    if len(keys) <= size:
+        return [0]
+    low, high = max(1, size // 3), max(2, 2 * size)
+    spread = max(1, size // 3)  # one id in ``spread`` is a mark
+    starts, length, mark = [0], 0, -1  # ``mark``: where the last mark stood
+    for offset, key in enumerate(keys[:-1]):
+        length += 1
+        marked = _mark(key) % spread == 0
+        natural = marked and offset - mark >= low and length >= low
+        if marked:
+            mark = offset
+        if (natural or length >= high) and len(keys) - offset - 1 >= low:
+            starts.append(offset + 1)
+            length = 0
+    return starts
+
+
+def _mark(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big")
+
+
+def _key(item: object) -> str:
+    """What an item of a list is known by: its record's id."""
+    if isinstance(item, Mapping) and "id" in item:
+        return str(item["id"])
+    return repr(item)
+
+
+def _spans(items: Sequence[object], size: int) -> list[tuple[int, int]]:
+    """The ``(start, stop)`` of each page of ``items`` (``cuts``)."""
+    starts = cuts([_key(i) for i in items], size)
+    return list(zip(starts, [*starts[1:], len(items)], strict=True))
+
+
 def _pages(
-    spec: PageSpec, count: int, context: Callable[[int], Mapping[str, Any]]
+    spec: PageSpec,
+    count: int,
+    context: Callable[[int], Mapping[str, Any]],
+    first_only: Sequence[str] = (),
 ) -> list[PageSpec]:
-    """``count`` specs from ``spec``: page n has ``context(n)`` over the original context."""
+    """``count`` specs from ``spec``: page n has ``context(n)`` over the
+    original context, but for the keys ``first_only`` (counts of the whole
+    list), which only the first page has, so no later page changes with them."""
     if count <= 1:
         return [spec]
     out = []
     base = spec.path[: -len("index.html")]
+    later = {k: v for k, v in spec.context.items() if k not in first_only}
     for number in range(1, count + 1):
         out.append(
             replace(
@@ -81,7 +150,7 @@ def _pages(
                 url=page_url(spec.url, number),
                 title=spec.title if number == 1 else f"{spec.title} (page {number} of {count})",
                 context={
-                    **spec.context,
+                    **(spec.context if number == 1 else later),
                     **context(number),
                     "pager": pager(spec.url, number, count),
                 },
@@ -90,15 +159,12 @@ def _pages(
     return out
 
 
-def _count(length: int, size: int) -> int:
-    return max(1, -(-length // size))
-
-
 def _slice_groups(
-    groups: Sequence[Mapping[str, Any]], start: int, stop: int
+    groups: Sequence[Mapping[str, Any]], start: int, stop: int, counts: bool = True
 ) -> list[dict[str, Any]]:
     """Year groups (with their month sections) keeping only events ``start:stop``
-    in the order they are shown; a year keeps its full count in ``count``."""
+    in the order they are shown; a year keeps its full count in ``count``, or
+    has none (``None``) without ``counts``."""
     out = []
     position = 0
     for group in groups:
@@ -110,63 +176,74 @@ def _slice_groups(
                 months.append({**month, "events": events[lo:hi]})
             position += len(events)
         if months:
-            out.append({**group, "months": months})
+            out.append({**group, "months": months, **({} if counts else {"count": None})})
     return out
 
 
-def _events_in(groups: Sequence[Mapping[str, Any]]) -> int:
-    return sum(len(m["events"]) for g in groups for m in g["months"])
+def _events_of(groups: Sequence[Mapping[str, Any]]) -> list[Any]:
+    return [e for g in groups for m in g["months"] for e in m["events"]]
 
 
 def _timeline(spec: PageSpec, size: int) -> list[PageSpec]:
     groups = spec.context["groups"]
-    count = _count(_events_in(groups), size)
+    spans = _spans(_events_of(groups), size)
     index = period_index(groups)
     return _pages(
         spec,
-        count,
+        len(spans),
         lambda n: {
-            "groups": _slice_groups(groups, (n - 1) * size, n * size),
+            "groups": _slice_groups(groups, *spans[n - 1], counts=n == 1),
             "index_groups": index,
+            **({} if n == 1 else {"shown": spans[n - 1][1] - spans[n - 1][0]}),
         },
+        first_only=("event_count", "article_count"),
     )
 
 
 def _year(spec: PageSpec, size: int) -> list[PageSpec]:
     group = spec.context["group"]
-    count = _count(_events_in([group]), size)
+    spans = _spans(_events_of([group]), size)
 
     def context(n: int) -> dict[str, Any]:
-        sliced = _slice_groups([group], (n - 1) * size, n * size)
-        return {"group": {**group, "months": sliced[0]["months"] if sliced else []}}
+        sliced = _slice_groups([group], *spans[n - 1])
+        months = sliced[0]["months"] if sliced else []
+        return {"group": {**group, "months": months, **({} if n == 1 else {"count": None})}}
 
-    return _pages(spec, count, context)
+    return _pages(spec, len(spans), context)
 
 
 def _month(spec: PageSpec, size: int) -> list[PageSpec]:
     month = spec.context["month"]
     events = month["events"]
+    spans = _spans(events, size)
     return _pages(
         spec,
-        _count(len(events), size),
-        lambda n: {"month": {**month, "events": events[(n - 1) * size : n * size]}},
+        len(spans),
+        lambda n: {"month": {**month, "events": events[slice(*spans[n - 1])]}},
     )
 
 
 def _lists(*keys: str) -> Callable[[PageSpec, int], list[PageSpec]]:
-    """Pages over several lists at once (an actor's events, claims and articles)."""
+    """Pages over several lists at once (an actor's events, claims and
+    articles): page n holds the n-th page of each. The first page has each
+    list's length (``<key>_total``), a later one whether the list has any
+    (``<key>_any``), which changes far less often."""
 
     def split(spec: PageSpec, size: int) -> list[PageSpec]:
         lists = {key: spec.context[key] for key in keys if key in spec.context}
-        count = _count(max((len(v) for v in lists.values()), default=0), size)
-        return _pages(
-            spec,
-            count,
-            lambda n: {
-                **{key: value[(n - 1) * size : n * size] for key, value in lists.items()},
-                **{f"{key}_total": len(value) for key, value in lists.items()},
-            },
-        )
+        spans = {key: _spans(value, size) for key, value in lists.items()}
+        count = max((len(s) for s in spans.values()), default=1)
+
+        def context(n: int) -> dict[str, Any]:
+            own = {
+                key: value[slice(*spans[key][n - 1])] if n <= len(spans[key]) else []
+                for key, value in lists.items()
+            }
+            if n == 1:
+                return {**own, **{f"{key}_total": len(v) for key, v in lists.items()}}
+            return {**own, **{f"{key}_any": bool(v) for key, v in lists.items()}}
+
+        return _pages(spec, count, context)
 
     return split
 
@@ -177,9 +254,10 @@ def _claims(spec: PageSpec, size: int) -> list[PageSpec]:
     groups = spec.context["groups"]
     unknown = spec.context.get("unknown", [])
     flat = [(i, c) for i, g in enumerate(groups) for c in g["claims"]] + [(-1, c) for c in unknown]
+    spans = _spans([c for _, c in flat], size)
 
     def context(n: int) -> dict[str, Any]:
-        part = flat[(n - 1) * size : n * size]
+        part = flat[slice(*spans[n - 1])]
         kept = []
         for i, group in enumerate(groups):
             claims = [c for g, c in part if g == i]
@@ -188,7 +266,7 @@ def _claims(spec: PageSpec, size: int) -> list[PageSpec]:
         extra: dict[str, Any] = {} if n == 1 else {"reviewed": []}
         return {"groups": kept, "unknown": [c for g, c in part if g == -1], **extra}
 
-    return _pages(spec, _count(len(flat), size), context)
+    return _pages(spec, len(spans), context, first_only=("count",))
 
 
 SPLITTERS: dict[str, Callable[[PageSpec, int], list[PageSpec]]] = {
