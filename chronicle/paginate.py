@@ -12,9 +12,10 @@ Where a list is cut does not depend on where its items stand but on the
 items themselves (``cuts``): an event added to the timeline, or a claim to
 the list to check, changes the page it falls on, not every page after it, as
 cutting every ``PAGE_SIZES`` items did (at 10,000 articles one new claim
-re-rendered all 40 pages to check). For the same reason the counts of a
-whole list (the timeline's events, a year's, the claims) are on its first
-page only: a later page says how many items it holds.
+re-rendered all 40 pages to check). For the same reason what sums up a
+whole list (the counts of the timeline's events, a year's, the claims, and
+the charts of events per year or month) is on its first page only: a later
+page says how many items it holds.
 
 A page that fits is left exactly as it was (no ``pager`` key), so small sites
 are unchanged. This works on specs only; it reads no files and renders nothing.
@@ -196,7 +197,7 @@ def _timeline(spec: PageSpec, size: int) -> list[PageSpec]:
             "index_groups": index,
             **({} if n == 1 else {"shown": spans[n - 1][1] - spans[n - 1][0]}),
         },
-        first_only=("event_count", "article_count"),
+        first_only=("event_count", "article_count", "chart"),
     )
 
 
@@ -209,7 +210,7 @@ def _year(spec: PageSpec, size: int) -> list[PageSpec]:
         months = sliced[0]["months"] if sliced else []
         return {"group": {**group, "months": months, **({} if n == 1 else {"count": None})}}
 
-    return _pages(spec, len(spans), context)
+    return _pages(spec, len(spans), context, first_only=("chart",))
 
 
 def _month(spec: PageSpec, size: int) -> list[PageSpec]:
@@ -223,11 +224,12 @@ def _month(spec: PageSpec, size: int) -> list[PageSpec]:
     )
 
 
-def _lists(*keys: str) -> Callable[[PageSpec, int], list[PageSpec]]:
+def _lists(*keys: str, first_only: Sequence[str] = ()) -> Callable[[PageSpec, int], list[PageSpec]]:
     """Pages over several lists at once (an actor's events, claims and
     articles): page n holds the n-th page of each. The first page has each
     list's length (``<key>_total``), a later one whether the list has any
-    (``<key>_any``), which changes far less often."""
+    (``<key>_any``), which changes far less often; ``first_only`` as for
+    ``_pages``."""
 
     def split(spec: PageSpec, size: int) -> list[PageSpec]:
         lists = {key: spec.context[key] for key in keys if key in spec.context}
@@ -243,7 +245,7 @@ def _lists(*keys: str) -> Callable[[PageSpec, int], list[PageSpec]]:
                 return {**own, **{f"{key}_total": len(v) for key, v in lists.items()}}
             return {**own, **{f"{key}_any": bool(v) for key, v in lists.items()}}
 
-        return _pages(spec, count, context)
+        return _pages(spec, count, context, first_only)
 
     return split
 
@@ -274,7 +276,8 @@ SPLITTERS: dict[str, Callable[[PageSpec, int], list[PageSpec]]] = {
     "year.html": _year,
     "month.html": _month,
     "articles.html": _lists("articles"),
-    "actor.html": _lists("events", "claims", "articles"),
+    # The actors that appear with this one, each with a count of events.
+    "actor.html": _lists("events", "claims", "articles", first_only=("together",)),
     "claims.html": _claims,
     "tocheck.html": _lists("conflicts", "evidence", "unknown"),
 }

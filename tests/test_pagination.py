@@ -17,7 +17,6 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -205,11 +204,15 @@ def test_an_event_added_mid_timeline_changes_only_the_pages_around_it() -> None:
     from chronicle.pages import timeline_groups
 
     events = synthetic_events(3000, "t")
-    size = paginate.PAGE_SIZES["timeline.html"]
 
     def specs(listed: list[dict[str, object]]) -> list[PageSpec]:
         groups = timeline_groups(listed, newest_first=False)
-        context = {"groups": groups, "event_count": len(listed), "article_count": 1}
+        context = {
+            "groups": groups,
+            "event_count": len(listed),
+            "article_count": 1,
+            "chart": f"<svg>{len(listed)} events</svg>",  # changes with every event, as the chart does
+        }
         return paginate.paginate([PageSpec("index.html", "", "timeline.html", "Timeline", context)])
 
     before = specs(events)
@@ -218,7 +221,7 @@ def test_an_event_added_mid_timeline_changes_only_the_pages_around_it() -> None:
     assert len(before) == len(after) >= 8
     changed = differing(before, after)
     assert "index.html" in changed and len(changed) <= 3, changed
-    assert all("event_count" not in spec.context for spec in after[1:])
+    assert all("event_count" not in s.context and "chart" not in s.context for s in after[1:])
     assert [len(paginate._events_of(s.context["groups"])) for s in after] == [
         s.context.get("shown", len(paginate._events_of(s.context["groups"]))) for s in after
     ]
@@ -229,7 +232,10 @@ def test_a_claim_added_to_check_changes_only_the_pages_around_it() -> None:
     context = {"conflicts": [], "evidence": [], "unknown": claims}
     spec = PageSpec("to-check/index.html", "to-check/", "tocheck.html", "To check", context)
     before = paginate.paginate([spec])
-    grown = {**context, "unknown": [*claims[:2000], {"id": "c-new", "quote": "New"}, *claims[2000:]]}
+    grown = {
+        **context,
+        "unknown": [*claims[:2000], {"id": "c-new", "quote": "New"}, *claims[2000:]],
+    }
     after = paginate.paginate([PageSpec(spec.path, spec.url, spec.template, spec.title, grown)])
     assert len(before) == len(after) >= 15
     changed = differing(before, after)
@@ -237,3 +243,28 @@ def test_a_claim_added_to_check_changes_only_the_pages_around_it() -> None:
     assert "to-check/index.html" in changed and len(changed) <= 4, changed
     assert before[0].context["unknown_total"] == 4000 and after[0].context["unknown_total"] == 4001
     assert all(s.context["unknown_any"] and "unknown_total" not in s.context for s in after[1:])
+
+
+def test_an_event_added_to_a_busy_actor_leaves_its_later_pages_alone() -> None:
+    """An actor page sums up the whole actor (who appears with it, how often)
+    on its first page only, so its later pages change with their own events."""
+
+    def spec(events: list[dict[str, object]]) -> PageSpec:
+        context = {
+            "actor": {"id": "a"},
+            "events": events,
+            "claims": [],
+            "articles": [],
+            "together": [{"actor": {"id": "b"}, "count": len(events)}],
+        }
+        return PageSpec("actors/a/index.html", "actors/a/", "actor.html", "A", context)
+
+    events = synthetic_events(2000, "a")
+    before = paginate.paginate([spec(events)])
+    after = paginate.paginate(
+        [spec([*events[:1000], {**events[1000], "id": "a-new"}, *events[1000:]])]
+    )
+    assert len(before) == len(after) >= 6
+    changed = differing(before, after)
+    assert "actors/a/index.html" in changed and len(changed) <= 4, changed
+    assert all("together" not in s.context and "events_total" not in s.context for s in after[1:])
