@@ -69,8 +69,11 @@ def bar_chart(bars: Sequence[Bar], *, chart_id: str, title: str) -> str:
         f'<line class="chart-axis" x1="{SIDE}" y1="{HEIGHT - BOTTOM}" '
         f'x2="{WIDTH - SIDE}" y2="{HEIGHT - BOTTOM}"/>',
     ]
-    # Label every bar when they fit, else every nth, so labels never collide.
-    every = max(1, round(len(bars) / 12 + 0.49))
+    # Label every bar when the labels fit, else every nth, so labels never
+    # collide; a count stands over its bar only where it fits in the bar's
+    # step (sixty years of bars leave no room: the description has them all).
+    widest = max(len(bar.label) for bar in bars)
+    every = max(1, round(len(bars) / 12 + 0.49), -(-_text_width(widest) // step))
     for index, bar in enumerate(bars):
         x = SIDE + index * step + (step - width) / 2
         height = round(plot * bar.count / peak, 1)
@@ -81,6 +84,7 @@ def bar_chart(bars: Sequence[Bar], *, chart_id: str, title: str) -> str:
                 f'<rect class="chart-bar" x="{round(x, 1)}" y="{round(y, 1)}" '
                 f'width="{round(width, 1)}" height="{height}"/>'
             )
+        if bar.count and _text_width(len(str(bar.count))) <= step:
             parts.append(
                 f'<text class="chart-count" x="{middle}" y="{round(y - 4, 1)}" '
                 f'text-anchor="middle">{bar.count}</text>'
@@ -92,6 +96,17 @@ def bar_chart(bars: Sequence[Bar], *, chart_id: str, title: str) -> str:
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+# The chart's text is 13px in its 400-unit-wide box (static/style.css): about
+# 7.5 units a character, with 5 units between two texts.
+CHARACTER = 7.5
+GAP = 5
+
+
+def _text_width(characters: int) -> float:
+    """Room a text of ``characters`` needs beside the next one, in chart units."""
+    return characters * CHARACTER + GAP
 
 
 def year_bars(events: Sequence[Mapping[str, Any]]) -> list[Bar]:
