@@ -90,8 +90,12 @@ def bar_chart(bars: Sequence[Bar], *, chart_id: str, title: str) -> str:
                 f'text-anchor="middle">{bar.count}</text>'
             )
         if index % every == 0:
+            # Kept inside the box: the first and last labels of many narrow
+            # bars would stand half outside it.
+            half = len(bar.label) * CHARACTER / 2
+            placed = round(min(max(middle, half), WIDTH - half), 1)
             parts.append(
-                f'<text class="chart-label" x="{middle}" y="{HEIGHT - 5}" '
+                f'<text class="chart-label" x="{placed}" y="{HEIGHT - 5}" '
                 f'text-anchor="middle">{escape(bar.label)}</text>'
             )
     parts.append("</svg>")

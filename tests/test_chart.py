@@ -36,6 +36,6 @@ def test_sixty_years_of_bars_have_labels_and_counts_that_do_not_collide() -> Non
     assert 5 <= len(labels) < len(bars) and labels[0][1] == "1940"
     assert_apart(labels)
     assert_apart(counts)
-    assert all(0 <= x <= WIDTH for x, _ in labels)
+    assert all(len(t) * CHARACTER / 2 <= x <= WIDTH - len(t) * CHARACTER / 2 for x, t in labels)
     # Every count is still told, in the chart's description.
     assert all(f"{b.title}: {b.count} event" in svg for b in bars)
