@@ -262,7 +262,7 @@ def _same_memory(one: int, other: int) -> bool:
         return False
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        return libc.syscall(number, one, other, _KCMP_VM, 0, 0) == 0
+        return bool(libc.syscall(number, one, other, _KCMP_VM, 0, 0) == 0)
     except (OSError, AttributeError):
         return False
 

@@ -23,6 +23,7 @@ are unchanged. This works on specs only; it reads no files and renders nothing.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -112,7 +113,10 @@ def cuts(keys: Sequence[str], size: int) -> list[int]:
     return starts
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def _mark(key: str) -> int:
+    """The hash of an id that ``cuts`` reads; kept, as an event's id is cut
+    in the timeline, its year, its month and each of its actors' pages."""
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big")
 
 
@@ -125,6 +129,8 @@ def _key(item: object) -> str:
 
 def _spans(items: Sequence[object], size: int) -> list[tuple[int, int]]:
     """The ``(start, stop)`` of each page of ``items`` (``cuts``)."""
+    if len(items) <= size:
+        return [(0, len(items))]  # one page: most lists, read no id
     starts = cuts([_key(i) for i in items], size)
     return list(zip(starts, [*starts[1:], len(items)], strict=True))
 
