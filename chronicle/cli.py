@@ -64,7 +64,7 @@ def _jobs(value: str) -> int:
     return number
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, exiting: bool = False) -> int:
     try:
         args = parser().parse_args(argv)
     except SystemExit as exc:
@@ -97,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             jobs=args.jobs,
             cache=not args.no_cache,
             need_data=bool(args.suggest_actors),
+            exiting=exiting,
         )
     except InputError as exc:
         for problem in exc.problems:

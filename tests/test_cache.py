@@ -775,3 +775,31 @@ def test_an_edit_makes_only_the_year_files_and_feeds_it_reached(
     assert sorted(made) == sorted(["data/years/2015.json", "feed.xml", *feeds_reached])
     assert len(list((out / "actors").glob("*/feed.xml"))) > len(feeds_reached)
     assert tree(out) == uncached(project, tmp_path, "plain")
+
+
+def test_a_build_in_a_process_that_ends_with_it_leaves_what_it_made_to_the_exit(
+    warm: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``build.py`` leaves with ``os._exit``: a rebuild that extracted a few
+    articles keeps its facts (and, at the end, its data and pages) instead of
+    freeing them object by object, and writes the same site; a build that
+    extracted many frees its facts before rendering, as before, for its peak
+    memory."""
+    from chronicle import pipeline
+
+    project, out = warm
+    monkeypatch.setattr(pipeline, "_LEFT_FOR_EXIT", [])
+    edit_article(project, 0, "On 3 March 2014 Vladimir Putin met the editors of this test.")
+    result = build(load_config(project / "site.yaml"), out, exiting=True)
+    assert result.cache_misses == 1
+    kept = pipeline._LEFT_FOR_EXIT
+    assert len(kept) == 2, "the facts, then the site's data and pages"
+    facts = kept[0][2]  # type: ignore[index]
+    assert isinstance(facts, dict) and len(facts) == result.articles
+    assert tree(out) == uncached(project, tmp_path, "fresh")
+
+    monkeypatch.setattr(pipeline, "_LEFT_FOR_EXIT", [])
+    monkeypatch.setattr(pipeline, "KEEP_FOR_EXIT", 1)  # one extracted is already many
+    edit_article(project, 1, "On 4 March 2014 Vladimir Putin met the editors again.")
+    build(load_config(project / "site.yaml"), out, exiting=True)
+    assert len(pipeline._LEFT_FOR_EXIT) == 1, "facts freed before rendering; the data kept"
