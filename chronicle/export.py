@@ -316,8 +316,13 @@ def record_digests(records: Iterable[Mapping[str, Any]]) -> dict[int, tuple[obje
 
 
 def _encode(data: Mapping[str, Any], known: dict[int, tuple[object, bytes]] | None) -> bytes:
-    """``dumps(data)``, filling ``known`` (when given) as ``encode`` says."""
-    parts = [b"{"]
+    """``dumps(data)``, filling ``known`` (when given) as ``encode`` says.
+
+    The file is joined once from its pieces: joining each list and adding
+    its brackets to it copied the 67 MB of a 10,000-article file four times
+    (a third of a second of every build, most of it fresh pages faulted in).
+    """
+    pieces = [b"{"]
     for number, (key, value) in enumerate(data.items()):
         comma = b"," if number < len(data) - 1 else b""
         if isinstance(value, list) and value:
@@ -326,12 +331,16 @@ def _encode(data: Mapping[str, Any], known: dict[int, tuple[object, bytes]] | No
                 for item, record in zip(value, records, strict=True):
                     if isinstance(item, dict):
                         known[id(item)] = (item, raw_digest(record))
-            items = b",\n  ".join(records)
-            parts.append(b" " + to_json(key) + b": [\n  " + items + b"\n ]" + comma)
+            pieces.append(b"\n " + to_json(key) + b": [\n  ")
+            for index, record in enumerate(records):
+                if index:
+                    pieces.append(b",\n  ")
+                pieces.append(record)
+            pieces.append(b"\n ]" + comma)
         else:
-            parts.append(b" " + to_json(key) + b": " + to_json(value) + comma)
-    parts.append(b"}\n")
-    return b"\n".join(parts)
+            pieces.append(b"\n " + to_json(key) + b": " + to_json(value) + comma)
+    pieces.append(b"\n}\n")
+    return b"".join(pieces)
 
 
 def to_json(value: Any) -> bytes:

@@ -401,8 +401,14 @@ def _timeline(events: Sequence[Mapping[str, Any]], read: _Read, headline: str) -
     if not slides:
         return dumps({"title": title, "events": []})
     # export.dumps's layout, with the slides already encoded.
-    head = b'{\n "title": ' + to_json(title) + b',\n "events": [\n  '
-    return head + b",\n  ".join(slides) + b"\n ]\n}\n"
+    # Joined once, not joined and then added to (22 MB at 10,000 articles).
+    pieces = [b'{\n "title": ' + to_json(title) + b',\n "events": [\n  ']
+    for index, slide in enumerate(slides):
+        if index:
+            pieces.append(b",\n  ")
+        pieces.append(slide)
+    pieces.append(b"\n ]\n}\n")
+    return b"".join(pieces)
 
 
 def _slide(
