@@ -274,6 +274,12 @@ class Memo:
         self.used[key] = value
         return value
 
+    def keep(self, key: str) -> None:
+        """Keep the previous value of ``key`` for the next build without asking
+        for it (what it was made for is reused whole this time)."""
+        if key not in self.used and key in self.previous:
+            self.used[key] = self.previous[key]
+
     def save(self) -> None:
         if self.path is None or self.used == self.previous:
             return

@@ -13,8 +13,9 @@ reading: the same input gives the same bytes. Links are absolute URLs when
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import partial
@@ -26,7 +27,7 @@ import icalendar
 
 from chronicle.cache import Memo, digest
 from chronicle.config import Config
-from chronicle.export import dumps, events_by_year, to_json
+from chronicle.export import Made, dumps, events_by_year, to_json
 from chronicle.pages import date_label
 
 CSV_COLUMNS = (
@@ -77,23 +78,76 @@ def export_files(
     row, entry and slide are kept by its key (``event_keys``; ``keys`` gives
     them when the caller has them already), so a rebuild formats only the
     events that changed."""
+    return {
+        name: make() for name, (_, make) in keyed_export_files(data, config, memo, keys).items()
+    }
+
+
+def keyed_export_files(
+    data: Mapping[str, Any],
+    config: Config,
+    memo: Memo | None = None,
+    keys: Mapping[str, str] | None = None,
+    salt: str = "",
+) -> dict[str, Made]:
+    """``export_files``, each file with the key of what it is made of and what
+    makes it: the engine (``salt``), the settings, its title and its events'
+    keys, in order. So a rebuild makes again only the files of the years an
+    edit reached (and the whole files), not the 200 files of every year at
+    10,000 articles. Every event's row, entry and slide stays in the memo,
+    made or not (``Memo.keep``): a later build may need them."""
     read = _Read.of(data, config, memo, keys)
     events = data["events"]
-    files = {
-        "data/events.csv": _csv(events, read),
-        "data/events.ics": _ics(events, read, config.title),
-        "data/timeline.json": _timeline(events, read, config.title),
-    }
+    for prefix in (_csv_salt(config), _ics_salt(config), _timeline_salt(config)):
+        for event in events:
+            read.memo.keep(prefix + read.keys[event["id"]])
+    settings = f"{salt}|{config!r}|"
+
+    def keyed(
+        kind: str, title: str, chosen: Sequence[Mapping[str, Any]], make: Callable[[], bytes]
+    ) -> Made:
+        h = hashlib.sha256(f"{settings}{kind}|{title}|".encode())
+        h.update("\0".join(read.keys[e["id"]] for e in chosen).encode())
+        return h.hexdigest()[:32], make
+
+    def three(chosen: Sequence[Mapping[str, Any]], title: str) -> tuple[Made, Made, Made]:
+        return (
+            keyed("csv", title, chosen, partial(_csv, chosen, read)),
+            keyed("ics", title, chosen, partial(_ics, chosen, read, title)),
+            keyed("timeline", title, chosen, partial(_timeline, chosen, read, title)),
+        )
+
+    files: dict[str, Made] = {}
+    files["data/events.csv"], files["data/events.ics"], files["data/timeline.json"] = three(
+        events, config.title
+    )
     # The same cut by year (as ``export.keyed_year_files`` cuts events.json): at
     # 10,000 articles the whole calendar holds 12,000 entries and the whole
     # timeline 12,000 slides, more than a calendar application or TimelineJS
     # is glad to load. Each event's row, entry and slide is the one above.
     for year, chosen in events_by_year(events).items():
-        title = f"{year} · {config.title}"
-        files[f"data/years/{year}.csv"] = _csv(chosen, read)
-        files[f"data/years/{year}.ics"] = _ics(chosen, read, title)
-        files[f"data/timeline/{year}.json"] = _timeline(chosen, read, title)
+        csv_file, ics_file, slides = three(chosen, f"{year} · {config.title}")
+        files[f"data/years/{year}.csv"] = csv_file
+        files[f"data/years/{year}.ics"] = ics_file
+        files[f"data/timeline/{year}.json"] = slides
     return files
+
+
+def _csv_salt(config: Config) -> str:
+    """The start of each CSV row's memo key: what a row reads besides its event."""
+    return f"csv|{config.site_origin}|"
+
+
+def _ics_salt(config: Config) -> str:
+    return f"ics|{_host(config)}|{config.site_origin}|{PRODID}|"
+
+
+def _timeline_salt(config: Config) -> str:
+    return f"timeline|{config.site_origin}|"
+
+
+def _host(config: Config) -> str:
+    return urlsplit(config.base_url).hostname or "chronicle.invalid"
 
 
 @dataclass(frozen=True)
@@ -168,7 +222,7 @@ def events_csv(
 
 
 def _csv(events: Sequence[Mapping[str, Any]], read: _Read) -> bytes:
-    salt = f"csv|{read.config.site_origin}|"
+    salt = _csv_salt(read.config)
     rows = [_csv_row(CSV_COLUMNS)]
     for event in events:
         rows.append(
@@ -238,13 +292,13 @@ def events_ics(
 
 
 def _ics(events: Sequence[Mapping[str, Any]], read: _Read, title: str) -> bytes:
-    host = urlsplit(read.config.base_url).hostname or "chronicle.invalid"
+    host = _host(read.config)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", title)
-    salt = f"ics|{host}|{read.config.site_origin}|{PRODID}|"
+    salt = _ics_salt(read.config)
     entries = []
     for event in events:
         actors = [read.names[a] for a in event["actors"] if a in read.names]
@@ -389,7 +443,7 @@ def timeline_json(
 
 
 def _timeline(events: Sequence[Mapping[str, Any]], read: _Read, headline: str) -> bytes:
-    salt = f"timeline|{read.config.site_origin}|"
+    salt = _timeline_salt(read.config)
     slides = [
         read.memo.get(
             salt + read.keys[event["id"]], partial(_slide, event, read.articles, read.config)

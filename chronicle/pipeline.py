@@ -45,7 +45,7 @@ from chronicle.config import Config
 from chronicle.errors import Problem, source_names
 from chronicle.events import merge
 from chronicle.export import Made, build_data, encode, keyed_year_files, record_digests
-from chronicle.exports import event_keys, export_files
+from chronicle.exports import event_keys, keyed_export_files
 from chronicle.feeds import keyed_feed_files
 from chronicle.pages import article_cards, build_pages, load_pages
 from chronicle.paginate import paginate
@@ -416,7 +416,7 @@ def _build(
                 _search, staging.root, anew, kept, urls, previous, config.base_path, workers
             )
             exported = Memo.load(cache_dir, "exports", engine_digest())
-            put(export_files(data, config, exported, export_keys))
+            put_made(keyed_export_files(data, config, exported, export_keys, engine_digest()))
             # Those of the year files and feeds that no edit reached are kept.
             put_made(keyed_year_files(data, known, engine_digest()))
             put_made(

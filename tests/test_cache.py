@@ -732,10 +732,12 @@ def test_a_build_that_cannot_have_the_lock_builds_without_the_spare(
 def test_an_edit_makes_only_the_year_files_and_feeds_it_reached(
     warm: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The year files and feeds are keyed by the records they show: after one
-    article is edited, only the years and the feeds that show it (or what it
-    changed) are made again; the others are the previous site's files."""
-    from chronicle import export, feeds
+    """The year files, feeds and the CSV, calendar and TimelineJS files are
+    keyed by the records they show: after one article is edited, only the
+    years and the feeds that show it (or what it changed) are made again;
+    the others are the previous site's files."""
+    from chronicle import export, exports, feeds
+    from chronicle.cache import Memo, engine_digest
 
     project, out = warm
     before = json.loads((out / "data" / "events.json").read_text(encoding="utf-8"))
@@ -750,8 +752,20 @@ def test_an_edit_makes_only_the_year_files_and_feeds_it_reached(
         made.append(path)
         return atom(*args, path=path, **kwargs)
 
+    exported: list[str] = []
+
+    def counting(kind: str, make: Any) -> Any:
+        def made_here(events: Any, *args: Any) -> bytes:
+            years = {e["date"]["start"][:4] for e in events}
+            exported.append(f"{kind} {years.pop() if len(years) == 1 else 'all'}")
+            return make(events, *args)  # type: ignore[no-any-return]
+
+        return made_here
+
     monkeypatch.setattr(export, "year_file", counted_year)
     monkeypatch.setattr(feeds, "atom", counted_atom)
+    for kind in ("_csv", "_ics", "_timeline"):
+        monkeypatch.setattr(exports, kind, counting(kind, getattr(exports, kind)))
     path = sorted((project / "seeds").glob("*.txt"))[3]
     path.write_text(
         path.read_text(encoding="utf-8").rstrip("\n")
@@ -774,6 +788,14 @@ def test_an_edit_makes_only_the_year_files_and_feeds_it_reached(
     feeds_reached &= {f"actors/{a['id']}/feed.xml" for a in after["actors"]}
     assert sorted(made) == sorted(["data/years/2015.json", "feed.xml", *feeds_reached])
     assert len(list((out / "actors").glob("*/feed.xml"))) > len(feeds_reached)
+    # The CSV, calendar and TimelineJS files likewise: the whole ones and 2015's.
+    assert sorted(exported) == sorted(
+        f"{k} {y}" for k in ("_csv", "_ics", "_timeline") for y in ("2015", "all")
+    )
+    assert len(list((out / "data" / "years").glob("*.csv"))) > 1
+    # Every event's row, entry and slide is still kept for the next build.
+    memo = Memo.load(project / ".chronicle" / "cache", "exports", engine_digest())
+    assert len(memo.previous) == 3 * len(after["events"])
     assert tree(out) == uncached(project, tmp_path, "plain")
 
 
