@@ -318,11 +318,13 @@ def record_digests(records: Iterable[Mapping[str, Any]]) -> dict[int, tuple[obje
 def _encode(data: Mapping[str, Any], known: dict[int, tuple[object, bytes]] | None) -> bytes:
     """``dumps(data)``, filling ``known`` (when given) as ``encode`` says.
 
-    The file is joined once from its pieces: joining each list and adding
-    its brackets to it copied the 67 MB of a 10,000-article file four times
-    (a third of a second of every build, most of it fresh pages faulted in).
+    Each list is joined once with its brackets, and the lists once into the
+    file: joining a list and then adding its brackets to it copied the 67 MB
+    of a 10,000-article file four times. A list's encoded records go before
+    the next is encoded; all of them alive at once (a single join of the
+    whole file) left 70 MiB more of the build's heap in use to its end.
     """
-    pieces = [b"{"]
+    parts = [b"{"]
     for number, (key, value) in enumerate(data.items()):
         comma = b"," if number < len(data) - 1 else b""
         if isinstance(value, list) and value:
@@ -331,16 +333,19 @@ def _encode(data: Mapping[str, Any], known: dict[int, tuple[object, bytes]] | No
                 for item, record in zip(value, records, strict=True):
                     if isinstance(item, dict):
                         known[id(item)] = (item, raw_digest(record))
-            pieces.append(b"\n " + to_json(key) + b": [\n  ")
+            pieces = [b" " + to_json(key) + b": [\n  "]
             for index, record in enumerate(records):
                 if index:
                     pieces.append(b",\n  ")
                 pieces.append(record)
             pieces.append(b"\n ]" + comma)
+            del records
+            parts.append(b"".join(pieces))
+            del pieces
         else:
-            pieces.append(b"\n " + to_json(key) + b": " + to_json(value) + comma)
-    pieces.append(b"\n}\n")
-    return b"".join(pieces)
+            parts.append(b" " + to_json(key) + b": " + to_json(value) + comma)
+    parts.append(b"}\n")
+    return b"\n".join(parts)
 
 
 def to_json(value: Any) -> bytes:
