@@ -27,7 +27,7 @@ import icalendar
 
 from chronicle.cache import Memo, digest
 from chronicle.config import Config
-from chronicle.export import Made, dumps, events_by_year, to_json
+from chronicle.export import Made, dumps, events_by_year, joined, to_json
 from chronicle.pages import date_label
 
 CSV_COLUMNS = (
@@ -455,14 +455,7 @@ def _timeline(events: Sequence[Mapping[str, Any]], read: _Read, headline: str) -
     if not slides:
         return dumps({"title": title, "events": []})
     # export.dumps's layout, with the slides already encoded.
-    # Joined once, not joined and then added to (22 MB at 10,000 articles).
-    pieces = [b'{\n "title": ' + to_json(title) + b',\n "events": [\n  ']
-    for index, slide in enumerate(slides):
-        if index:
-            pieces.append(b",\n  ")
-        pieces.append(slide)
-    pieces.append(b"\n ]\n}\n")
-    return b"".join(pieces)
+    return joined(b'{\n "title": ' + to_json(title) + b',\n "events": [\n  ', slides, b"\n ]\n}\n")
 
 
 def _slide(
