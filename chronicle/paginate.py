@@ -98,12 +98,12 @@ def cuts(keys: Sequence[str], size: int) -> list[int]:
     """
     if len(keys) <= size:
         return [0]
+    # One id in ``low`` is a mark, and no page is shorter than ``low``.
     low, high = max(1, size // 3), max(2, 2 * size)
-    spread = max(1, size // 3)  # one id in ``spread`` is a mark
     starts, length, mark = [0], 0, -1  # ``mark``: where the last mark stood
     for offset, key in enumerate(keys[:-1]):
         length += 1
-        marked = _mark(key) % spread == 0
+        marked = _mark(key) % low == 0
         natural = marked and offset - mark >= low and length >= low
         if marked:
             mark = offset
@@ -212,9 +212,8 @@ def _year(spec: PageSpec, size: int) -> list[PageSpec]:
     spans = _spans(_events_of([group]), size)
 
     def context(n: int) -> dict[str, Any]:
-        sliced = _slice_groups([group], *spans[n - 1])
-        months = sliced[0]["months"] if sliced else []
-        return {"group": {**group, "months": months, **({} if n == 1 else {"count": None})}}
+        sliced = _slice_groups([group], *spans[n - 1], counts=n == 1)
+        return {"group": sliced[0] if sliced else {**group, "months": []}}
 
     return _pages(spec, len(spans), context, first_only=("chart",))
 
@@ -232,10 +231,10 @@ def _month(spec: PageSpec, size: int) -> list[PageSpec]:
 
 def _lists(*keys: str, first_only: Sequence[str] = ()) -> Callable[[PageSpec, int], list[PageSpec]]:
     """Pages over several lists at once (an actor's events, claims and
-    articles): page n holds the n-th page of each. The first page has each
-    list's length (``<key>_total``), a later one whether the list has any
-    (``<key>_any``), which changes far less often; ``first_only`` as for
-    ``_pages``."""
+    articles): page n holds the n-th page of each. Every page says whether
+    each list has any items (``<key>_any``: "on the other pages"), which
+    changes far less often than its length (``<key>_total``), on the first
+    page only; ``first_only`` as for ``_pages``."""
 
     def split(spec: PageSpec, size: int) -> list[PageSpec]:
         lists = {key: spec.context[key] for key in keys if key in spec.context}
@@ -247,9 +246,10 @@ def _lists(*keys: str, first_only: Sequence[str] = ()) -> Callable[[PageSpec, in
                 key: value[slice(*spans[key][n - 1])] if n <= len(spans[key]) else []
                 for key, value in lists.items()
             }
+            own |= {f"{key}_any": bool(value) for key, value in lists.items()}
             if n == 1:
-                return {**own, **{f"{key}_total": len(v) for key, v in lists.items()}}
-            return {**own, **{f"{key}_any": bool(v) for key, v in lists.items()}}
+                own |= {f"{key}_total": len(value) for key, value in lists.items()}
+            return own
 
         return _pages(spec, count, context, first_only)
 
