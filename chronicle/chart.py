@@ -26,6 +26,10 @@ HEIGHT = 120
 TOP = 18  # room for the count above the tallest bar
 BOTTOM = 22  # room for the labels under the bars
 SIDE = 4
+# The chart's text is 13px in its 400-unit-wide box (static/style.css): about
+# 7.5 units a character, with 5 units between two texts.
+CHARACTER = 7.5
+GAP = 5
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 MONTH_NAMES = (
     "January February March April May June July August September October November December"
@@ -100,12 +104,6 @@ def bar_chart(bars: Sequence[Bar], *, chart_id: str, title: str) -> str:
             )
     parts.append("</svg>")
     return "".join(parts)
-
-
-# The chart's text is 13px in its 400-unit-wide box (static/style.css): about
-# 7.5 units a character, with 5 units between two texts.
-CHARACTER = 7.5
-GAP = 5
 
 
 def _text_width(characters: int) -> float:
