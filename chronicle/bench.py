@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import functools
 import html
 import json
 import platform
@@ -258,13 +259,21 @@ def _same_memory(one: int, other: int) -> bool:
     build read as 1,696 MiB. False where it cannot be told (kcmp missing or
     refused): then both are counted, as before."""
     number = _KCMP_SYSCALL.get(platform.machine())
-    if number is None:
+    libc = _libc()
+    if number is None or libc is None:
         return False
+    return bool(libc.syscall(number, one, other, _KCMP_VM, 0, 0) == 0)
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    """The C library, for ``syscall`` (opened once: the sampler asks often)."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        return bool(libc.syscall(number, one, other, _KCMP_VM, 0, 0) == 0)
+        _ = libc.syscall
     except (OSError, AttributeError):
-        return False
+        return None
+    return libc
 
 
 def _tree_rss(pid: int) -> int:
