@@ -275,3 +275,31 @@ def test_hand_written_vevent_equals_icalendar_on_any_text(
         fields = exports.vevent_fields(event, articles, names, "example.org", config)
         made = exports._vevent(event, articles, names, "example.org", config)
         assert made == _icalendar_vevent(fields)
+
+
+words = st.text(st.characters(blacklist_categories=("Cs",)))  # UTF-8 has no lone surrogates
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | words,
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(words | st.integers(-1000, 1000), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(json_values)
+@settings(max_examples=200, deadline=None)
+def test_to_json_writes_what_json_writes(value: Any) -> None:
+    """The data files' encoder is ``json.dumps`` (compact, UTF-8, keys in
+    order), with or without keys that are not strings: its fast path must
+    not change a byte."""
+    from chronicle.export import to_json
+
+    expected = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    assert to_json(value) == expected.encode()
+
+
+def test_to_json_still_refuses_what_json_cannot_write() -> None:
+    from chronicle.export import to_json
+
+    with pytest.raises(TypeError):
+        to_json({"a": object()})
