@@ -280,8 +280,10 @@ def test_hand_written_vevent_equals_icalendar_on_any_text(
 words = st.text(st.characters(blacklist_categories=("Cs",)))  # UTF-8 has no lone surrogates
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**53), 2**53) | words,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(words | st.integers(-1000, 1000), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(words | st.integers(-1000, 1000), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
