@@ -428,6 +428,10 @@ def _build(
                 for path in sorted(p for p in static.rglob("*") if p.is_file()):
                     put({f"static/{path.relative_to(static).as_posix()}": path.read_bytes()})
             lap("data files, feeds, calendar")
+            # Kept by content, as the drafts are: saved while Pagefind works.
+            exported.save()
+            merged.save()
+            inputs.save()
             searching = pending.result()
             lap("search index (rest)")
         chosen: dict[str, str] = {}
@@ -464,9 +468,6 @@ def _build(
     # one is hard-linked from it by a process of its own.
     if cache_dir and lock is not None and not staging.kept_spare and len(specs) >= BACKGROUND_SPARE:
         start_spare(lock, cache_dir, output.resolve())
-    exported.save()
-    merged.save()
-    inputs.save()
     lap("save cache")
     _write_report(config, warnings, unknown_names, result)
     if exiting:  # the site's data, pages and keys: left to the exit too
