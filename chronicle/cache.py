@@ -96,6 +96,13 @@ def raw_digest(data: bytes | memoryview) -> bytes:
     return hashlib.sha256(data).digest()[:20]
 
 
+def stable_number(text: str) -> int:
+    """A 64-bit number of ``text``, the same in every process and build (not
+    ``hash()``, which is salted per process): where an id falls (a search
+    shard, a page's end)."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
 @dataclass
 class Store:
     """Pickled values by key, packed into a few files (``folder is None``: disabled,

@@ -13,7 +13,6 @@ reading: the same input gives the same bytes. Links are absolute URLs when
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -106,9 +105,8 @@ def keyed_export_files(
     def keyed(
         kind: str, title: str, chosen: Sequence[Mapping[str, Any]], make: Callable[[], bytes]
     ) -> Made:
-        h = hashlib.sha256(f"{settings}{kind}|{title}|".encode())
-        h.update("\0".join(read.keys[e["id"]] for e in chosen).encode())
-        return h.hexdigest()[:32], make
+        listed = "\0".join(read.keys[e["id"]] for e in chosen)
+        return digest(f"{settings}{kind}|{title}|{listed}".encode()), make
 
     def three(chosen: Sequence[Mapping[str, Any]], title: str) -> tuple[Made, Made, Made]:
         return (

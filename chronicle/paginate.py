@@ -24,11 +24,11 @@ are unchanged. This works on specs only; it reads no files and renders nothing.
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from chronicle.cache import stable_number
 from chronicle.pages import PageSpec, period_index
 
 # Items per page, by template: events on the timeline views and actor pages,
@@ -117,7 +117,7 @@ def cuts(keys: Sequence[str], size: int) -> list[int]:
 def _mark(key: str) -> int:
     """The hash of an id that ``cuts`` reads; kept, as an event's id is cut
     in the timeline, its year, its month and each of its actors' pages."""
-    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big")
+    return stable_number(key)
 
 
 def _key(item: object) -> str:

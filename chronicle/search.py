@@ -29,7 +29,6 @@ deterministic for the same pages (checked by ``tests/test_determinism.py``).
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import os
 import re
@@ -40,7 +39,7 @@ from pathlib import Path, PurePosixPath
 
 import orjson
 
-from chronicle.cache import digest
+from chronicle.cache import digest, stable_number
 from chronicle.write import write_file
 
 BUNDLE = "pagefind"
@@ -138,7 +137,7 @@ def shard_count(pages: int) -> int:
 
 
 def shard_of(name: str, count: int) -> int:
-    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big") % count
+    return stable_number(name) % count
 
 
 def shard_folder(shard: int) -> str:
