@@ -71,8 +71,10 @@ def extract_all(
     registry_key: str,
     jobs: int = 1,
     progress: Callable[[str], None] | None = None,
+    extracted: list[str] | None = None,
 ) -> dict[str, ArticleFacts]:
-    """``{article id: facts}`` in the order of ``articles``."""
+    """``{article id: facts}`` in the order of ``articles``; the ids of those
+    extracted now (not found in ``store``) are added to ``extracted``."""
     say = progress or (lambda message: None)
     keys = [article_key(a, registry_key) for a in articles]
     found: dict[str, ArticleFacts] = {}
@@ -83,6 +85,8 @@ def extract_all(
             found[article.id] = cached
         else:
             todo.append((article, key))
+    if extracted is not None:
+        extracted.extend(article.id for article, _ in todo)
     if found and len(articles) >= PROGRESS_EVERY:
         say(f"extraction cache: {len(found)}/{len(articles)} articles unchanged")
     for number, (facts, (article, _)) in enumerate(

@@ -15,7 +15,7 @@ import resource
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -44,17 +44,16 @@ from chronicle.claim_pages import claim_pages
 from chronicle.config import Config
 from chronicle.errors import Problem, source_names
 from chronicle.events import merge
-from chronicle.export import Made, build_data, encode, keyed_year_files, record_digests
+from chronicle.export import Known, Made, build_data, encode, keyed_year_files, record_digests
 from chronicle.exports import event_keys, keyed_export_files
 from chronicle.feeds import keyed_feed_files
-from chronicle.pages import article_cards, build_pages, load_pages
+from chronicle.pages import PageSpec, article_cards, build_pages, load_pages
 from chronicle.paginate import paginate
 from chronicle.render import environment, render_changed, site_context
 from chronicle.search import (
     SHARD_LIST,
     SHARD_PAGES,
     SearchUnavailable,
-    fragments,
     indexed,
     record,
     search_index,
@@ -234,6 +233,7 @@ def _build(
 
     actor_index = registry.by_id()
     store = Store(cache_dir / "extract" if cache_dir else None)
+    extracted: list[str] = []  # the articles whose facts are new: edited or added
     facts = extract_all(
         articles,
         matcher,
@@ -242,6 +242,7 @@ def _build(
         registry_key=registry_key(registry),
         jobs=workers,
         progress=say,
+        extracted=extracted,
     )
     result.cache_hits, result.cache_misses = store.hits, store.misses
     lap("extract (or load cached facts)")
@@ -319,13 +320,16 @@ def _build(
     )
     forget_spare(cache_dir)  # it is about to change: a new record follows the swap
     site = site_context(config, content_pages, {a["id"]: a["name"] for a in data["actors"]})
-    with Staging(
-        output,
-        project_root=config.root,
-        input_dirs=input_dirs(config),
-        base=spare.root if spare else None,
-        base_files=spare.files if spare else None,
-    ) as staging:
+    with (
+        Staging(
+            output,
+            project_root=config.root,
+            input_dirs=input_dirs(config),
+            base=spare.root if spare else None,
+            base_files=spare.files if spare else None,
+        ) as staging,
+        ThreadPoolExecutor(max_workers=1) as speculator,
+    ):
         keys: dict[str, str] = {}
         reused_files = 0
 
@@ -385,19 +389,41 @@ def _build(
             made = previous.output / path
             return staging.place(path, made, previous.keys[path], previous.stats[path])
 
-        rendered = render_changed(
-            env,
-            specs,
-            site,
-            salt=engine_digest(),
-            previous=previous.keys,
-            jobs=workers,
-            sink=sink,
-            keep=keep,
-            known=known,
+        def render(part: Sequence[PageSpec], known: Known) -> list[tuple[str, Any, bool]]:
+            return render_changed(
+                env,
+                part,
+                site,
+                salt=engine_digest(),
+                previous=previous.keys,
+                jobs=workers,
+                sink=sink,
+                keep=keep,
+                known=known,
+            )
+
+        urls = {spec.path: config.base_path + spec.url for spec in specs}
+        # The pages of the articles an edit changed are rendered first, and
+        # the search shards they fall in are indexed while the rest is made.
+        early = _early_pages(extracted, previous)
+        first = [spec for spec in specs if spec.path in early]
+        order = first + [spec for spec in specs if spec.path not in early]
+        rendered = render(first, known)
+        guessed = {
+            spec.path: written[1]
+            for spec, (_, written, fresh) in zip(first, rendered, strict=True)
+            if fresh and written[1]
+        }
+        speculation = (
+            speculator.submit(
+                _speculate, staging.root, guessed, previous, urls, config.base_path, workers
+            )
+            if guessed
+            else None
         )
+        rendered += render(order[len(first) :], known)
         searched: dict[str, str] = {}  # page rendered anew: its headings' digest if indexed
-        for spec, (key, written, fresh) in zip(specs, rendered, strict=True):
+        for spec, (key, written, fresh) in zip(order, rendered, strict=True):
             keys[spec.path] = key
             if fresh:
                 staging.stats[spec.path], searched[spec.path] = written
@@ -411,9 +437,16 @@ def _build(
         # the data files here while it works.
         with ThreadPoolExecutor(max_workers=1) as indexer:
             anew, kept = _indexed_pages(staging.root, [s.path for s in specs], searched, previous)
-            urls = {spec.path: config.base_path + spec.url for spec in specs}
             pending = indexer.submit(
-                _search, staging.root, anew, kept, urls, previous, config.base_path, workers
+                _search,
+                staging.root,
+                anew,
+                kept,
+                urls,
+                previous,
+                config.base_path,
+                workers,
+                speculation,
             )
             exported = Memo.load(cache_dir, "exports", engine_digest())
             put_made(keyed_export_files(data, config, exported, export_keys, engine_digest()))
@@ -518,6 +551,92 @@ def _indexed_pages(
     return rendered, kept
 
 
+# An edit of this many articles or fewer has their pages rendered before the
+# others, and the search shards those pages fall in indexed while the rest of
+# the site is made (``_speculate``): at 10,000 articles, the edited article's
+# shard was indexed after every page was rendered, and the build waited 1.2 s
+# for it after the data files, the longest wait of a one-article edit.
+EARLY_ARTICLES = 8
+
+
+def _early_pages(extracted: Sequence[str], previous: PreviousSite) -> set[str]:
+    """The pages of the articles ``extracted`` anew, if they are few and the
+    previous build recorded what its pages gave the index (else none)."""
+    if not extracted or len(extracted) > EARLY_ARTICLES or not previous.indexed:
+        return set()
+    return {f"articles/{article}/index.html" for article in extracted}
+
+
+def _speculate(
+    root: Path,
+    early: Mapping[str, str],
+    previous: PreviousSite,
+    urls: Mapping[str, str],
+    base_path: str,
+    jobs: int,
+) -> tuple[Shards, dict[str, str]] | None:
+    """The search shards of the pages ``early`` (rendered first, files under
+    ``root``, with their ``search.structure``) as they will be if every other
+    page of them gives the index what it gave the previous build: indexed
+    with those pages as the previous site has them, while the build goes on.
+    Each shard with its key (``_shard_key``), and the records of the pages
+    ``early``; ``None`` if Pagefind fails (``_search`` says why).
+
+    ``_search`` takes a shard as it is when its key is the one it comes to
+    (the same pages, giving the index the same: the same shard), and indexes
+    it again otherwise (a page of it that reads differently, or a page more)."""
+    prior = {name: made for name, made in (previous.indexed or {}).items() if made}
+    names = sorted({*prior, *early})
+    count = shard_count(len(names))
+    groups: dict[int, dict[str, bytes | Path]] = {}
+    for name in names:
+        groups.setdefault(shard_of(name, count), {})
+    wanted = {shard_of(name, count) for name in early}
+    for name in names:
+        shard = shard_of(name, count)
+        if shard not in wanted:
+            continue
+        if name in early:
+            groups[shard][name] = root / name
+        elif name in previous.stats:
+            groups[shard][name] = previous.output / name
+        else:  # the previous file is gone or changed: no guess for this shard
+            wanted.discard(shard)
+    chosen = sorted(wanted)
+    shards: Shards = {}
+    records: dict[str, str] = {}
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(chosen)))) as pool:
+        futures = {
+            shard: pool.submit(search_index, groups[shard], base_path, shard_folder(shard))
+            for shard in chosen
+        }
+        for shard, future in futures.items():
+            try:
+                index = future.result()
+            except SearchUnavailable:
+                return None
+            bundle: dict[str, bytes | Path] = dict(index.files)
+            made = {
+                name: record(early[name], index.fragments.get(urls[name]))
+                if name in early
+                else prior[name]
+                for name in groups[shard]
+            }
+            records.update((name, made[name]) for name in groups[shard] if name in early)
+            shards[shard] = (_shard_key(base_path, shard, count, sorted(made), made), bundle)
+    return shards, records
+
+
+def _shard_key(
+    base_path: str, shard: int, count: int, names: Sequence[str], records: Mapping[str, str]
+) -> str:
+    """A search shard's key: the records of its pages ``names`` ("" if one is not known)."""
+    if not all(records.get(name) for name in names):
+        return ""
+    listed = [base_path, f"{shard}/{count}", *(f"{n} {records[n]}" for n in names)]
+    return digest("\n".join(listed).encode())
+
+
 # Pages rendered anew are indexed alone first (a probe) when there are no more
 # than this: the records of their fragments tell which shards changed (at most
 # a shard's worth of pages, or the probe would cost more than it saves).
@@ -532,6 +651,7 @@ def _search(
     previous: PreviousSite,
     base_path: str,
     jobs: int,
+    speculation: Future[tuple[Shards, dict[str, str]] | None] | None = None,
 ) -> tuple[Shards, dict[str, str]] | SearchUnavailable:
     """The search index of the pages ``rendered`` and ``kept`` (files under
     ``root``; see ``_indexed_pages``; ``urls``: each page's URL, as Pagefind
@@ -543,14 +663,23 @@ def _search(
     events grew, whose words in the index did not) is told by a probe, an
     index of the pages rendered anew alone, when the previous build recorded
     its pages. Only the shards whose pages changed are indexed again (one
-    edit: the shard of the edited article, not those of all its actors')."""
+    edit: the shard of the edited article, not those of all its actors').
+    A ``speculation`` (``_speculate``) gives shards made while the build went
+    on, and the records of the pages it indexed: each is taken if its key is
+    the shard's."""
     records: dict[str, str] = dict(kept)
-    if rendered and previous.indexed is not None and len(rendered) <= PROBE_PAGES:
+    guessed: Shards = {}
+    made = speculation.result() if speculation is not None else None
+    if made is not None:
+        guessed, recorded = made
+        records.update((name, recorded[name]) for name in rendered if name in recorded)
+    probing = {name: markup for name, markup in rendered.items() if name not in records}
+    if probing and previous.indexed is not None and len(probing) <= PROBE_PAGES:
         try:
-            probe = fragments(search_index({n: root / n for n in rendered}, base_path, "probe"))
+            probe = search_index({n: root / n for n in probing}, base_path, "probe").fragments
         except SearchUnavailable as exc:
             return exc
-        for name, markup in rendered.items():
+        for name, markup in probing.items():
             records[name] = record(markup, probe.get(urls[name]))
     pages = sorted({*rendered, *kept})
     count = shard_count(len(pages))
@@ -559,20 +688,17 @@ def _search(
         groups[shard_of(name, count)][name] = root / name
 
     def key(shard: int) -> str:
-        """The shard's key: its pages' records ("" if one is not known)."""
-        group = groups[shard]
-        if not all(records.get(name) for name in group):
-            return ""
-        listed = [base_path, f"{shard}/{count}", *(f"{n} {records[n]}" for n in group)]
-        return digest("\n".join(listed).encode())
+        return _shard_key(base_path, shard, count, list(groups[shard]), records)
 
     shards: Shards = {}
     stale = []
     for shard in groups:
         known = key(shard)
-        made = previous.search_bundle(shard, known)
-        if made is not None:
-            shards[shard] = (known, dict(made))
+        kept_bundle = previous.search_bundle(shard, known)
+        if kept_bundle is not None:
+            shards[shard] = (known, dict(kept_bundle))
+        elif known and guessed.get(shard, ("", {}))[0] == known:
+            shards[shard] = guessed[shard]
         else:
             stale.append(shard)
     # Pagefind indexes a shard on about one core: run as many at once as there
@@ -584,13 +710,13 @@ def _search(
         }
         for shard, future in futures.items():
             try:
-                bundle: dict[str, bytes | Path] = dict(future.result())
+                index = future.result()
             except SearchUnavailable as exc:
                 return exc
-            found = fragments(bundle)
+            bundle: dict[str, bytes | Path] = dict(index.files)
             for name in groups[shard]:
                 markup = rendered.get(name) or _markup(root, name, records.get(name, ""))
-                records[name] = record(markup, found.get(urls[name]))
+                records[name] = record(markup, index.fragments.get(urls[name]))
             shards[shard] = (key(shard), bundle)
     return dict(sorted(shards.items())), {name: records[name] for name in pages}
 

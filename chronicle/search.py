@@ -28,19 +28,18 @@ deterministic for the same pages (checked by ``tests/test_determinism.py``).
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
+import pickle
 import re
 import subprocess
+import sys
 import tempfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import orjson
-
 from chronicle.cache import digest, stable_number
-from chronicle.write import write_file
 
 BUNDLE = "pagefind"
 # Pagefind's own ready-made interfaces; the site's search page has its own.
@@ -103,7 +102,6 @@ def indexed(content: bytes) -> bool:
 # digest covers. A shard whose pages' records are those it was made of is the
 # same shard: kept, not indexed again.
 _HEADINGS = re.compile(rb"<h([1-6])\b[^>]*>(.*?)</h\1>", re.DOTALL | re.IGNORECASE)
-_FRAGMENT = re.compile(r"/fragment/[^/]+\.pf_fragment$")
 
 
 def structure(html: bytes) -> str:
@@ -111,20 +109,19 @@ def structure(html: bytes) -> str:
     return digest(b"\0".join(m.group() for m in _HEADINGS.finditer(html)))
 
 
-def record(markup: str, fragment: bytes | None) -> str:
-    """A page's record (see above) from its ``structure`` and its fragment's bytes."""
-    return f"{markup}.{'-' if fragment is None else digest(fragment)}"
+def record(markup: str, fragment: str | None) -> str:
+    """A page's record (see above) from its ``structure`` and the digest of its
+    fragment (``Index.fragments``)."""
+    return f"{markup}.{'-' if fragment is None else fragment}"
 
 
-def fragments(bundle: Mapping[str, bytes | Path]) -> dict[str, bytes]:
-    """The fragments of a Pagefind bundle, decompressed, by the URL of their page."""
-    found = {}
-    for name, content in bundle.items():
-        if not _FRAGMENT.search(name):
-            continue
-        raw = gzip.decompress(content if isinstance(content, bytes) else content.read_bytes())
-        found[str(orjson.loads(raw[raw.index(b"{") :])["url"])] = raw
-    return found
+@dataclass(frozen=True)
+class Index:
+    """A Pagefind bundle (``files``: its files, as ``<folder>/...``) and the
+    digest of each of its fragments, decompressed, by the URL of its page."""
+
+    files: dict[str, bytes]
+    fragments: dict[str, str]
 
 
 def shard_count(pages: int) -> int:
@@ -150,13 +147,18 @@ def shard_list(count: int) -> bytes:
     return json.dumps([f"shards/{n}/" for n in range(1, count)]).encode() + b"\n"
 
 
-def search_index(
-    files: Mapping[str, bytes | Path], base_path: str, folder: str = BUNDLE
-) -> dict[str, bytes]:
-    """The Pagefind bundle for the marked HTML pages among ``files``, as ``<folder>/...``.
+# Run by path, in a process of its own: see its docstring for why.
+JOB = Path(__file__).with_name("search_job.py")
+
+
+def search_index(files: Mapping[str, bytes | Path], base_path: str, folder: str = BUNDLE) -> Index:
+    """The Pagefind index of the marked HTML pages among ``files``, as ``<folder>/...``.
 
     A page is its bytes, or a file that holds them (hard-linked into Pagefind's
-    folder when it is on the same file system, else copied).
+    folder when it is on the same file system, else copied). The pages go in,
+    Pagefind runs and its bundle comes back in another process (``search_job``),
+    so that a build's thread that waits for it is not slowed by the build's
+    main thread, nor slows it.
 
     Raises ``SearchUnavailable`` when Pagefind is not installed or fails.
     """
@@ -168,33 +170,41 @@ def search_index(
     if executable is None:
         raise SearchUnavailable(NOT_INSTALLED)
 
+    pages = [
+        (name, content if isinstance(content, bytes) else str(content))
+        for name, content in files.items()
+        if name.endswith(".html") and (isinstance(content, Path) or indexed(content))
+    ]
     with tempfile.TemporaryDirectory(prefix="chronicle-search-", dir=scratch_folder()) as tmp:
-        root = Path(tmp)
-        site = root / "site"
-        pages = site.joinpath(*PurePosixPath(base_path).parts[1:])
-        pages.mkdir(parents=True)
-        for name, content in files.items():
-            if name.endswith(".html") and (isinstance(content, Path) or indexed(content)):
-                write_file(pages, name, content)
-        bundle = root / "bundle"
-        command = [str(executable), "--site", str(site), "--output-path", str(bundle), "--silent"]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, check=False)
-        except OSError as exc:
-            raise SearchUnavailable(
-                f"Pagefind could not start ({exc}); the site has no search index"
-            ) from exc
-        if done.returncode != 0:
-            detail = (done.stderr or done.stdout).strip().splitlines()
-            raise SearchUnavailable(
-                f"Pagefind failed ({detail[-1] if detail else f'exit {done.returncode}'}); "
-                "the site has no search index"
-            )
-        found = {
-            f"{folder}/{path.relative_to(bundle).as_posix()}": path.read_bytes()
-            for path in sorted(bundle.rglob("*"))
-            if path.is_file() and not path.name.startswith(UNUSED)
+        result = Path(tmp) / "result.pickle"
+        job = {
+            "executable": str(executable),
+            "work": str(Path(tmp) / "work"),
+            "prefix": PurePosixPath(base_path).parts[1:],
+            "files": pages,
+            "folder": folder,
+            "unused": UNUSED,
+            "result": str(result),
         }
-    if not found:
+        try:
+            subprocess.run(
+                [sys.executable, "-I", "-S", str(JOB)],
+                input=pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL),
+                capture_output=True,
+                check=True,
+            )
+            made = pickle.loads(result.read_bytes())
+        except (OSError, subprocess.CalledProcessError, pickle.UnpicklingError, EOFError) as exc:
+            raise SearchUnavailable(
+                f"the search index could not be made ({exc}); the site has no search index"
+            ) from exc
+    if made["returncode"] is None:
+        raise SearchUnavailable(
+            f"Pagefind could not start ({made['detail']}); the site has no search index"
+        )
+    if made["returncode"] != 0:
+        detail = made["detail"] or f"exit {made['returncode']}"
+        raise SearchUnavailable(f"Pagefind failed ({detail}); the site has no search index")
+    if not made["files"]:
         raise SearchUnavailable("Pagefind wrote no index; the site has no search")
-    return found
+    return Index(made["files"], made["fragments"])

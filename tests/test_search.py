@@ -153,13 +153,29 @@ def small_shards(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     calls: list[list[str]] = []
     original = pipeline.search_index
 
-    def counting(files: Any, base_path: str, folder: str = "pagefind") -> dict[str, bytes]:
+    def counting(files: Any, base_path: str, folder: str = "pagefind") -> Any:
         if folder != "probe":
             calls.append(sorted(files))
         return original(files, base_path, folder)
 
     monkeypatch.setattr(pipeline, "search_index", counting)
     return calls
+
+
+def speculations(monkeypatch: pytest.MonkeyPatch) -> list[dict[int, Any]]:
+    """The shards each build indexes ahead (``pipeline._speculate``), as it made them."""
+    from chronicle import pipeline
+
+    made: list[dict[int, Any]] = []
+    original = pipeline._speculate
+
+    def recording(*args: Any) -> Any:
+        found = original(*args)
+        made.append(found[0] if found else {})
+        return found
+
+    monkeypatch.setattr(pipeline, "_speculate", recording)
+    return made
 
 
 def test_a_large_index_is_sharded_and_an_edit_reindexes_only_its_shard(
@@ -188,10 +204,14 @@ def test_a_large_index_is_sharded_and_an_edit_reindexes_only_its_shard(
         "utf-8",
     )
     calls.clear()
+    guesses = speculations(monkeypatch)
     result = pipeline.build(load_config(tmp_project / "site.yaml"), out, jobs=1)
     actors = {"actors/vladimir-putin/index.html", "actors/dmitry-peskov/index.html"}
     assert actors <= set(result.rendered_pages)
     assert len(calls) == 1, "only the edited article's shard is indexed again"
+    # ...while the other pages were rendered: its page first, then its shard
+    # with the previous pages, which the build takes (no shard indexed twice).
+    assert [sorted(shards) for shards in guesses] == [[search.shard_of(calls[0][0], len(shards))]]
     assert [name for name in calls[0] if name.startswith("articles/")]
     assert shard_records(out).keys() == shards.keys()
     # The build records what each indexed page gives the index (its headings
@@ -266,3 +286,104 @@ def test_pagefind_works_in_a_memory_folder_unless_tmpdir_says_otherwise(
     assert scratch_folder(str(tmp_path / "absent")) is None
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     assert scratch_folder(str(tmp_path)) is None  # the system default: TMPDIR
+
+
+def test_a_shard_indexed_ahead_is_indexed_again_when_its_other_pages_changed(
+    tmp_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edited article's shard is indexed ahead with the other pages as the
+    previous build made them; when those read differently too (here a
+    template edit in the same build), the guess is dropped, the shard is
+    indexed again, and the index is the one a build from nothing makes."""
+    from chronicle import pipeline, search
+    from chronicle.config import load_config
+
+    calls = small_shards(monkeypatch)
+    out = tmp_path / "site"
+    pipeline.build(load_config(tmp_project / "site.yaml"), out, jobs=1)
+    article = sorted((tmp_project / "seeds").glob("*.txt"))[1]
+    article.write_text(
+        article.read_text("utf-8") + "\n\nOn 29 December 2015 the editors met in Paris.\n", "utf-8"
+    )
+    template = tmp_project / "templates" / "article.html"
+    template.write_text(
+        template.read_text("utf-8").replace("</article>", "<p>Corrected.</p></article>", 1), "utf-8"
+    )
+    calls.clear()
+    guesses = speculations(monkeypatch)
+    pipeline.build(load_config(tmp_project / "site.yaml"), out, jobs=1)
+    assert len(guesses) == 1 and len(guesses[0]) == 1
+    (shard,) = guesses[0]
+    count = len(shard_records(out))
+    again = [pages for pages in calls if search.shard_of(pages[0], count) == shard]
+    assert len(again) == 2 and again[0] == again[1], "indexed ahead, then again"
+
+    fresh = tmp_path / "fresh"
+    pipeline.build(load_config(tmp_project / "site.yaml"), fresh, jobs=1, cache=False)
+    made = sorted(p.relative_to(fresh) for p in (fresh / "pagefind").rglob("*") if p.is_file())
+    assert made == sorted(p.relative_to(out) for p in (out / "pagefind").rglob("*") if p.is_file())
+    for relative in made:
+        assert (out / relative).read_bytes() == (fresh / relative).read_bytes(), relative
+
+
+def test_the_search_job_digests_fragments_as_the_build_keys_them() -> None:
+    """The job that runs Pagefind imports nothing of Chronicle, so it has its
+    own copy of the digest the shards' keys are made of."""
+    from chronicle import search_job
+    from chronicle.cache import digest
+
+    for data in (b"", b"x", "é".encode() * 5000):
+        assert search_job.digest(data) == digest(data)
+
+
+def test_an_index_records_each_page_fragment_by_its_url(tmp_path: Path) -> None:
+    from chronicle.cache import digest
+    from chronicle.search import search_index
+
+    page = b"<html><body><main data-pagefind-body><h1>Talks</h1><p>Peace talks.</p></main></body></html>"
+    linked = tmp_path / "b.html"
+    linked.write_bytes(page.replace(b"Peace", b"Trade"))
+    index = search_index({"a/index.html": page, "b/index.html": linked, "c.txt": page}, "/site/")
+    assert set(index.fragments) == {"/site/a/", "/site/b/"}
+    for name, content in index.files.items():
+        assert name.startswith("pagefind/")
+        if name.endswith(".pf_fragment"):
+            raw = gzip.decompress(content)
+            url = json.loads(raw[raw.index(b"{") :])["url"]
+            assert index.fragments[url] == digest(raw)
+
+
+@pytest.mark.parametrize(
+    ("script", "message"),
+    [
+        (
+            "#!/bin/sh\necho 'Error: no pages to index' >&2\nexit 3\n",
+            "Pagefind failed (Error: no pages to index)",
+        ),
+        (None, "Pagefind could not start"),
+    ],
+)
+def test_a_failing_pagefind_is_reported_and_the_site_still_builds(
+    tmp_project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: Any,
+    script: str | None,
+    message: str,
+) -> None:
+    import pagefind.service
+
+    from chronicle.cli import main
+    from chronicle.search import SearchUnavailable, search_index
+
+    fake = tmp_path / "pagefind"
+    if script is not None:
+        fake.write_text(script)
+        fake.chmod(0o755)
+    monkeypatch.setattr(pagefind.service, "get_executable", lambda: fake)
+    with pytest.raises(SearchUnavailable, match=message.replace("(", r"\(").replace(")", r"\)")):
+        search_index({"a/index.html": b"<main data-pagefind-body>Talks</main>"}, "/")
+    out = tmp_path / "site"
+    assert main(["--config", str(tmp_project / "site.yaml"), "--out", str(out), "--quiet"]) == 0
+    assert message in capsys.readouterr().err
+    assert (out / "search" / "index.html").is_file() and not (out / "pagefind").exists()
