@@ -26,6 +26,7 @@ from chronicle.articles import date_articles, find_articles, read_articles
 from chronicle.browse import browse_pages
 from chronicle.cache import FOLDER as CACHE_FOLDER
 from chronicle.cache import (
+    EarlyStats,
     FileIndex,
     Memo,
     PreviousSite,
@@ -185,6 +186,10 @@ def _build(
     if summary is not None:
         inputs.save()
         return _unchanged(config, result, summary)
+    # The previous and the spare site's files are statted by a process of its
+    # own while this one reads and extracts (``cache.EarlyStats``).
+    statted = EarlyStats(cache_dir, output.resolve(), spare_folder(output))
+    held.callback(statted.close)
     # Imported only now: the extraction engine compiles its rule tables when
     # imported, a quarter of a second that a build with nothing to do skips.
     from chronicle.batch import default_jobs, extract_all
@@ -306,7 +311,7 @@ def _build(
     # rendered again: the previous file is hard-linked into the new site, or
     # left in place when the spare site it is made from has it already. The
     # render workers do both, straight into the new site's folder.
-    previous = PreviousSite.load(cache_dir, output.resolve())
+    previous = PreviousSite.load(cache_dir, output.resolve(), statted)
     # The site before the previous one, kept beside it by the last build: the
     # new site is made by patching it (only what changed since it is written;
     # the rest is in place already), not by linking every file anew. It is
@@ -314,7 +319,7 @@ def _build(
     # on it: ``spare``); a build that cannot have the lock does without it.
     lock = held.enter_context(spare_lock(cache_dir))
     spare = (
-        SpareSite.load(cache_dir, output.resolve(), spare_folder(output))
+        SpareSite.load(cache_dir, output.resolve(), spare_folder(output), statted)
         if lock is not None
         else None
     )

@@ -825,3 +825,57 @@ def test_a_build_in_a_process_that_ends_with_it_leaves_what_it_made_to_the_exit(
     edit_article(project, 1, "On 4 March 2014 Vladimir Putin met the editors again.")
     build(load_config(project / "site.yaml"), out, exiting=True)
     assert len(pipeline._LEFT_FOR_EXIT) == 1, "facts freed before rendering; the data kept"
+
+
+def test_early_stats_are_those_the_build_would_take_and_only_of_the_same_records(
+    warm: tuple[Path, Path],
+) -> None:
+    """The stats a process takes as a rebuild starts stand in for the build's
+    own only while the records they were taken of are the same files: a page
+    touched before they are taken is left out as the build leaves it out; a
+    record replaced after them (a spare made meanwhile, a manifest rewritten)
+    makes the build check again itself."""
+    from chronicle import stat_job
+    from chronicle.cache import MANIFEST, SPARE, EarlyStats, PreviousSite, SpareSite
+    from chronicle.spare import make
+
+    project, out = warm
+    cache = project / ".chronicle" / "cache"
+    spare = (out.parent / f".{out.name}.spare").resolve()
+    assert stat_job.MARKER == write.MARKER
+    with (out / "404.html").open("a", encoding="utf-8") as page:
+        page.write("<!-- edited by hand -->")
+    assert make(cache, out.resolve())  # without the page touched
+
+    early = EarlyStats(cache, out.resolve(), spare)
+    taken = early.files()
+    assert taken is not None and "404.html" not in taken and "index.html" in taken
+    assert early.spare_same() is True
+    assert PreviousSite.load(cache, out.resolve(), early) == PreviousSite.load(cache, out.resolve())
+    with_early = SpareSite.load(cache, out.resolve(), spare, early)
+    assert with_early is not None and with_early == SpareSite.load(cache, out.resolve(), spare)
+
+    (spare / "extra.html").write_text("not recorded", "utf-8")
+    early = EarlyStats(cache, out.resolve(), spare)
+    assert early.spare_same() is False
+    assert SpareSite.load(cache, out.resolve(), spare, early) is None
+
+    for record in (MANIFEST, SPARE):  # replaced whole, as the build and maker do
+        data = (cache / record).read_bytes()
+        (cache / record).unlink()
+        (cache / record).write_bytes(data)
+    assert early.files() is None and early.spare_same() is None
+    (spare / "extra.html").unlink()
+    assert SpareSite.load(cache, out.resolve(), spare, early) is None, "checked again: folder times"
+
+
+def test_a_build_stopped_early_ends_its_stat_job(warm: tuple[Path, Path]) -> None:
+    from chronicle.cache import EarlyStats
+
+    project, out = warm
+    early = EarlyStats(project / ".chronicle" / "cache", out.resolve(), out.parent / "none")
+    process = early._process
+    assert process is not None
+    early.close()
+    assert process.returncode is not None
+    assert early.files() is None or isinstance(early.files(), dict)
