@@ -593,10 +593,9 @@ def _speculate(
     prior = {name: made for name, made in (previous.indexed or {}).items() if made}
     names = sorted({*prior, *early})
     count = shard_count(len(names))
-    groups: dict[int, dict[str, bytes | Path]] = {}
-    for name in names:
-        groups.setdefault(shard_of(name, count), {})
     wanted = {shard_of(name, count) for name in early}
+    groups: dict[int, dict[str, bytes | Path]] = {shard: {} for shard in wanted}
+    unknown = set()  # a page of it is not in the previous site as recorded: no guess
     for name in names:
         shard = shard_of(name, count)
         if shard not in wanted:
@@ -605,9 +604,9 @@ def _speculate(
             groups[shard][name] = root / name
         elif name in previous.stats:
             groups[shard][name] = previous.output / name
-        else:  # the previous file is gone or changed: no guess for this shard
-            wanted.discard(shard)
-    chosen = sorted(wanted)
+        else:
+            unknown.add(shard)
+    chosen = sorted(wanted - unknown)
     shards: Shards = {}
     records: dict[str, str] = {}
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(chosen)))) as pool:

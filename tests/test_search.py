@@ -387,3 +387,44 @@ def test_a_failing_pagefind_is_reported_and_the_site_still_builds(
     assert main(["--config", str(tmp_project / "site.yaml"), "--out", str(out), "--quiet"]) == 0
     assert message in capsys.readouterr().err
     assert (out / "search" / "index.html").is_file() and not (out / "pagefind").exists()
+
+
+def test_no_shard_is_indexed_ahead_with_a_page_the_previous_site_no_longer_has_as_made(
+    tmp_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of the edited article's shard changed by hand since the last
+    build is not the page its record describes: the shard is not guessed at,
+    and is indexed once the page is made again, as from nothing."""
+    from chronicle import pipeline, search
+    from chronicle.config import load_config
+
+    calls = small_shards(monkeypatch)
+    out = tmp_path / "site"
+    pipeline.build(load_config(tmp_project / "site.yaml"), out, jobs=1)
+    count = len(shard_records(out))
+    manifest = json.loads((tmp_project / ".chronicle" / "cache" / "site.json").read_text("utf-8"))
+    data = json.loads((out / "data" / "events.json").read_text("utf-8"))
+    article, other = next(
+        (tmp_project / record["source"], page)
+        for record in data["articles"]
+        for page in manifest["indexed"]
+        if page != (name := f"articles/{record['id']}/index.html")
+        and search.shard_of(page, count) == search.shard_of(name, count)
+    )
+    with (out / other).open("a", encoding="utf-8") as touched:
+        touched.write("<!-- edited by hand -->")
+    article.write_text(
+        article.read_text("utf-8") + "\n\nOn 28 December 2015 the editors met in Paris.\n", "utf-8"
+    )
+    calls.clear()
+    guesses = speculations(monkeypatch)
+    pipeline.build(load_config(tmp_project / "site.yaml"), out, jobs=1)
+    assert guesses == [{}], "the article's page was rendered first, its shard not guessed at"
+    assert len(calls) == 1 and other in calls[0]
+
+    fresh = tmp_path / "fresh"
+    pipeline.build(load_config(tmp_project / "site.yaml"), fresh, jobs=1, cache=False)
+    for path in sorted((fresh / "pagefind").rglob("*")):
+        if path.is_file():
+            relative = path.relative_to(fresh)
+            assert (out / relative).read_bytes() == path.read_bytes(), relative
