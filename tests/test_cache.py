@@ -147,6 +147,40 @@ def test_a_paragraph_added_to_an_article_leaves_its_claim_pages_alone(
     assert tree(out) == uncached(project, tmp_path, "plain")
 
 
+def test_words_changed_beside_a_claim_re_render_its_page(
+    warm: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A claim's page shows the paragraph around its words: a change there
+    that leaves the claim itself (its words and where they stand) as it was
+    re-renders the page, and it shows the new words."""
+    project, out = warm
+    data = json.loads((out / "data" / "events.json").read_text(encoding="utf-8"))
+    articles = {a["id"]: a for a in data["articles"]}
+    claim, found, article = next(
+        (c, a, articles[a["article"]])
+        for c in data["claims"]
+        for a in c["appearances"]
+        if not a["headline"]
+        and "." in articles[a["article"]]["body"][a["end"] : a["end"] + 400].split("\n")[0]
+    )
+    tail = article["body"][found["end"] :].split("\n")[0]
+    word = next(w for w in tail.split() if w.isalpha() and len(w) > 3)
+    path = project / article["source"]
+    text = path.read_text(encoding="utf-8")
+    at = text.index(article["body"][found["start"] : found["end"]]) + (
+        found["end"] - found["start"]
+    )
+    cut = text.index(word, at)
+    path.write_text(text[:cut] + word.upper() + text[cut + len(word) :], encoding="utf-8")
+    result = run(project, out)
+    after = json.loads((out / "data" / "events.json").read_text(encoding="utf-8"))
+    assert claim in after["claims"], "the claim's record is as it was"
+    page = f"claims/{claim['id']}/index.html"
+    assert page in result.rendered_pages
+    assert word.upper() in (out / page).read_text(encoding="utf-8")
+    assert tree(out) == uncached(project, tmp_path, "plain")
+
+
 def test_an_event_in_a_month_the_site_has_re_renders_only_that_months_views(
     warm: tuple[Path, Path],
 ) -> None:
