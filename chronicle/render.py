@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from chronicle.cache import digest, engine_digest, raw_digest
 from chronicle.config import Config
-from chronicle.pages import ContentPage, Deferred, PageSpec, date_label, day_label
+from chronicle.pages import ContentPage, Deferred, Extended, PageSpec, date_label, day_label
 
 _HTML_DATETIME = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?)?|-W\d{2})?")
 
@@ -310,6 +310,9 @@ class _Hasher(pickle.Pickler):
             least = SHARED_LIST
         elif isinstance(obj, Deferred):
             return obj.key()
+        elif kind is Extended:
+            known = _shared.get(id(obj.base))  # type: ignore[attr-defined]
+            return None if known is None else (b"extended", known[1], obj.extra)  # type: ignore[attr-defined]
         else:
             return None
         found = _shared.get(id(obj))

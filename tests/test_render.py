@@ -116,3 +116,38 @@ def test_a_made_part_renders_as_its_value_and_is_keyed_by_its_inputs(tmp_path: A
     assert key != render.page_key(spec(record, 3), base)
     assert render.render_page(env, spec(record), {}) == b"0A,1A,|2|1"
     assert DeferredList(items, record, 2) == [{"n": 0, "name": "A"}, {"n": 1, "name": "A"}]
+
+
+def test_a_record_extended_is_a_dict_and_is_keyed_by_its_record_and_its_fields() -> None:
+    """``pages.Extended``: a card with its count of events reads as a dict, and
+    in a page's key stands as its record's digest (when the record is one the
+    site shares) and the fields added, so a change to either changes the key (and
+    one not shared is keyed by its content)."""
+    from chronicle import render
+    from chronicle.pages import Extended, PageSpec
+
+    def spec(item: dict[str, Any]) -> PageSpec:
+        return PageSpec("p/index.html", "p/", "p.html", "P", {"items": [item]})
+
+    card = {"id": "a", "title": "Talks"}
+    item = Extended(card, event_count=2)
+    assert item == {"id": "a", "title": "Talks", "event_count": 2} and isinstance(item, dict)
+    base = b"salt|"
+    loose = render.page_key(spec(Extended({"id": "a", "title": "Talks"}, event_count=2)), base)
+    render._shared.clear()
+    render._shared[id(card)] = (card, b"digest of the card")
+    try:
+        shared = render.page_key(spec(item), base)
+        assert shared and shared != loose, "the record stands as its digest"
+        assert shared == render.page_key(spec(Extended(card, event_count=2)), base)
+        assert shared != render.page_key(spec(Extended(card, event_count=3)), base)
+        render._shared[id(card)] = (card, b"digest of another card")
+        assert shared != render.page_key(spec(Extended(card, event_count=2)), base)
+    finally:
+        render._shared.clear()
+    assert loose == render.page_key(
+        spec(Extended({"id": "a", "title": "Talks"}, event_count=2)), base
+    )
+    assert loose != render.page_key(
+        spec(Extended({"id": "a", "title": "Trade"}, event_count=2)), base
+    )
