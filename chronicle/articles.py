@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from chronicle import frontmatter
-from chronicle.cache import digest
+from chronicle.cache import FileIndex, digest, files_in
 from chronicle.errors import InputError, Problem
 from chronicle.models import Article, DateBasis, Dateline, Paragraph, RelatedLink, Remember
 from chronicle.text import slugify, split_sentences
@@ -581,12 +581,12 @@ def _year_from_corpus(dateline: Dateline, known: Sequence[date]) -> date | None:
     return None if best is None else best[2]
 
 
-def find_articles(folder: Path) -> list[Path]:
-    """The article files of a folder, in a stable order (by relative POSIX path)."""
-    from chronicle.cache import files_in
-
+def find_articles(folder: Path, files: FileIndex | None = None) -> list[Path]:
+    """The article files of a folder, in a stable order (by relative POSIX path);
+    listed by ``files`` (which may have listed it already), if given."""
+    listed = files_in(folder) if files is None else [(n, Path(p)) for n, p, _ in files.walk(folder)]
     return [
         path
-        for name, path in sorted(files_in(folder))
+        for name, path in sorted(listed)
         if not path.name.startswith(".") and path.suffix.lower() in INPUT_SUFFIXES
     ]

@@ -429,7 +429,7 @@ def input_fingerprint(
     h = hashlib.blake2b(f"{engine_digest()}|{settings}|{output}".encode(), digest_size=20)
     for folder in folders:
         h.update(b"\0folder\0" + str(folder).encode())
-        for name, path, info in _walk_files(folder):
+        for name, path, info in index.walk(folder):
             h.update(b"\0" + name.encode() + b"\0")
             h.update(index.digest(path, info).encode())
     return h.hexdigest()
@@ -491,6 +491,8 @@ class FileIndex:
     seen: dict[str, list[Any]] = field(default_factory=dict)
     # The bytes read for a digest in this build, by path, for ``read``.
     _bytes: dict[str, bytes] = field(default_factory=dict)
+    # The folders listed in this build (``walk``), by path.
+    _listed: dict[str, list[tuple[str, str, os.stat_result]]] = field(default_factory=dict)
 
     NAME = "files.json"
 
@@ -507,10 +509,22 @@ class FileIndex:
             return cls(folder)
         return cls(folder, entries, started)
 
+    def walk(self, folder: Path) -> list[tuple[str, str, os.stat_result]]:
+        """Every file under ``folder``, with its relative POSIX name, its path
+        and its stat (as ``files_in`` lists them), listed once in a build: the
+        input fingerprint and the reading of articles list the same folder."""
+        key = str(folder)
+        if key not in self._listed:
+            self._listed[key] = _walk_files(folder)
+        return self._listed[key]
+
     def digest(self, path: str | Path, info: os.stat_result | None = None) -> str:
         """The ``digest`` of the file's bytes; read only when its stat (``info``,
-        if the caller has it already) is new."""
+        if the caller has it already) is new. A file digested already in this
+        build is as it was then: every stage sees the same bytes."""
         name = str(path)
+        if info is None and name in self.seen:
+            return str(self.seen[name][4])
         info = info or os.stat(name)
         stat = [info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns]
         known = self.entries.get(name)

@@ -211,7 +211,7 @@ def _build(
         )
         files = []
     else:
-        files = find_articles(input_dir)
+        files = find_articles(input_dir, inputs)
     drafts = []
     parsed = Memo.load(cache_dir, "articles", engine_digest())
 

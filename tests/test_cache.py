@@ -913,3 +913,34 @@ def test_a_build_stopped_early_ends_its_stat_job(warm: tuple[Path, Path]) -> Non
     early.close()
     assert process.returncode is not None
     assert early.files() is None or isinstance(early.files(), dict)
+
+
+def test_a_rebuild_lists_its_input_folder_once(
+    warm: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The input fingerprint and the reading of articles share one listing of
+    the folder, and a file digested for the one is not statted again for the
+    other (both see it as it was when listed)."""
+    from chronicle import cache
+
+    project, out = warm
+    listed: list[str] = []
+    original = cache._walk_files
+
+    def walking(folder: Path) -> Any:
+        listed.append(str(folder))
+        return original(folder)
+
+    monkeypatch.setattr(cache, "_walk_files", walking)
+    edit_article(project, 2, "On 5 March 2014 the editors met again.")
+    result = run(project, out)
+    assert result.cache_misses == 1
+    seeds = str(project / "seeds")
+    assert listed.count(seeds) == 1, listed
+
+    index = cache.FileIndex(None)
+    path = sorted((project / "seeds").glob("*.txt"))[0]
+    first = index.digest(path)
+    path.write_text("changed after it was digested", "utf-8")
+    assert index.digest(path) == first, "as it was when first seen in this build"
+    assert cache.FileIndex(None).digest(path) != first
