@@ -40,6 +40,7 @@ import orjson
 
 from chronicle import __version__
 from chronicle.actors import Registry
+from chronicle.stat_job import same_tree
 from chronicle.write import MARKER
 
 FOLDER = ".chronicle/cache"
@@ -741,30 +742,6 @@ def folder_stats(root: Path, names: Iterable[str]) -> dict[str, list[int]]:
             info = os.stat(top + folder, follow_symlinks=False)
             found[folder] = [info.st_mtime_ns, info.st_ctime_ns]
     return found
-
-
-def same_tree(
-    root: Path, files: Mapping[str, Sequence[int]], folders: Mapping[str, Sequence[int]]
-) -> bool:
-    """Whether ``root`` holds exactly ``files`` (by name, with their recorded
-    ``(size, mtime_ns)``), the marker aside, and nothing else: by one stat per
-    file and per folder of ``folder_stats``, not by listing every folder (a
-    walk of 25,000 folders took twice as long at 10,000 articles)."""
-    if not folders:
-        return False  # recorded by an earlier version: not known, so not the same
-    top = os.path.join(root, "")
-    try:
-        for name, (mtime, ctime) in folders.items():
-            info = os.stat(top + name, follow_symlinks=False)
-            if info.st_mtime_ns != mtime or info.st_ctime_ns != ctime:
-                return False
-        for name, (size, mtime) in files.items():
-            info = os.stat(top + name, follow_symlinks=False)
-            if info.st_size != size or info.st_mtime_ns != mtime:
-                return False
-    except OSError:
-        return False
-    return True
 
 
 def unchanged_site(folder: Path | None, output: Path, fingerprint: str) -> dict[str, Any] | None:

@@ -54,6 +54,7 @@ from chronicle.render import environment, render_changed, site_context
 from chronicle.search import (
     SHARD_LIST,
     SHARD_PAGES,
+    Index,
     SearchUnavailable,
     indexed,
     record,
@@ -609,26 +610,39 @@ def _speculate(
     chosen = sorted(wanted - unknown)
     shards: Shards = {}
     records: dict[str, str] = {}
+    try:
+        indexes = _index_shards(groups, chosen, base_path, jobs)
+    except SearchUnavailable:
+        return None
+    for shard, index in indexes.items():
+        made = {
+            name: record(early[name], index.fragments.get(urls[name]))
+            if name in early
+            else prior[name]
+            for name in groups[shard]
+        }
+        records.update((name, made[name]) for name in groups[shard] if name in early)
+        key = _shard_key(base_path, shard, count, sorted(made), made)
+        shards[shard] = (key, dict[str, bytes | Path](index.files))
+    return shards, records
+
+
+def _index_shards(
+    groups: Mapping[int, Mapping[str, bytes | Path]],
+    chosen: Sequence[int],
+    base_path: str,
+    jobs: int,
+) -> dict[int, Index]:
+    """Pagefind's index of each shard ``chosen`` (of the pages ``groups[shard]``).
+    Pagefind indexes a shard on about one core: as many run at once as there
+    are jobs (each a process of its own, bounded by one shard's memory).
+    Raises ``SearchUnavailable``."""
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(chosen)))) as pool:
         futures = {
             shard: pool.submit(search_index, groups[shard], base_path, shard_folder(shard))
             for shard in chosen
         }
-        for shard, future in futures.items():
-            try:
-                index = future.result()
-            except SearchUnavailable:
-                return None
-            bundle: dict[str, bytes | Path] = dict(index.files)
-            made = {
-                name: record(early[name], index.fragments.get(urls[name]))
-                if name in early
-                else prior[name]
-                for name in groups[shard]
-            }
-            records.update((name, made[name]) for name in groups[shard] if name in early)
-            shards[shard] = (_shard_key(base_path, shard, count, sorted(made), made), bundle)
-    return shards, records
+        return {shard: future.result() for shard, future in futures.items()}
 
 
 def _shard_key(
@@ -705,23 +719,15 @@ def _search(
             shards[shard] = guessed[shard]
         else:
             stale.append(shard)
-    # Pagefind indexes a shard on about one core: run as many at once as there
-    # are jobs (each is a process of its own, bounded by one shard's memory).
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(stale)))) as pool:
-        futures = {
-            shard: pool.submit(search_index, groups[shard], base_path, shard_folder(shard))
-            for shard in stale
-        }
-        for shard, future in futures.items():
-            try:
-                index = future.result()
-            except SearchUnavailable as exc:
-                return exc
-            bundle: dict[str, bytes | Path] = dict(index.files)
-            for name in groups[shard]:
-                markup = rendered.get(name) or _markup(root, name, records.get(name, ""))
-                records[name] = record(markup, index.fragments.get(urls[name]))
-            shards[shard] = (key(shard), bundle)
+    try:
+        indexes = _index_shards(groups, stale, base_path, jobs)
+    except SearchUnavailable as exc:
+        return exc
+    for shard, index in indexes.items():
+        for name in groups[shard]:
+            markup = rendered.get(name) or _markup(root, name, records.get(name, ""))
+            records[name] = record(markup, index.fragments.get(urls[name]))
+        shards[shard] = (key(shard), dict[str, bytes | Path](index.files))
     return dict(sorted(shards.items())), {name: records[name] for name in pages}
 
 

@@ -25,6 +25,7 @@ import json
 import os
 import pickle
 import sys
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 MARKER = ".chronicle-site"
@@ -44,23 +45,31 @@ def intact(root: str, files: dict[str, Any]) -> dict[str, tuple[int, int]]:
     return found
 
 
-def same_tree(root: str, files: dict[str, Any], folders: dict[str, Any]) -> bool:
-    """``cache.same_tree`` of a spare's record."""
+def same_tree(
+    root: str | os.PathLike[str],
+    files: Mapping[str, Sequence[int]],
+    folders: Mapping[str, Sequence[int]],
+) -> bool:
+    """Whether ``root`` holds exactly ``files`` (by name, with their recorded
+    ``(size, mtime_ns)``), the marker aside, and nothing else: by one stat per
+    file and per folder of ``cache.folder_stats`` (``folders``: their
+    ``[mtime_ns, ctime_ns]``), not by listing every folder (a walk of 25,000
+    folders took twice as long at 10,000 articles). ``cache`` uses it too."""
     if not folders:
-        return False
+        return False  # recorded by an earlier version: not known, so not the same
     top = os.path.join(root, "")
     try:
         for name, (mtime, ctime) in folders.items():
             info = os.stat(top + name, follow_symlinks=False)
             if info.st_mtime_ns != mtime or info.st_ctime_ns != ctime:
                 return False
-        for name, (_, size, mtime) in files.items():
+        for name, (size, mtime) in files.items():
             info = os.stat(top + name, follow_symlinks=False)
             if info.st_size != size or info.st_mtime_ns != mtime:
                 return False
     except OSError:
         return False
-    return os.path.isfile(top + MARKER)
+    return True
 
 
 def load(path: str) -> tuple[dict[str, Any], tuple[int, int, int] | None]:
@@ -85,7 +94,12 @@ def main() -> None:
         signature is not None
         and isinstance(spare.get("files"), dict)
         and isinstance(spare.get("folders"), dict)
-        and same_tree(job["spare_root"], spare["files"], spare["folders"])
+        and same_tree(
+            job["spare_root"],
+            {name: (size, mtime) for name, (_, size, mtime) in spare["files"].items()},
+            spare["folders"],
+        )
+        and os.path.isfile(os.path.join(job["spare_root"], MARKER))
     )
     made = {
         "manifest_record": manifest_signature,
