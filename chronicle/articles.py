@@ -584,9 +584,8 @@ def _year_from_corpus(dateline: Dateline, known: Sequence[date]) -> date | None:
 def find_articles(folder: Path, files: FileIndex | None = None) -> list[Path]:
     """The article files of a folder, in a stable order (by relative POSIX path);
     listed by ``files`` (which may have listed it already), if given."""
-    listed = files_in(folder) if files is None else [(n, Path(p)) for n, p, _ in files.walk(folder)]
     return [
         path
-        for name, path in sorted(listed)
+        for name, path in sorted(files_in(folder, files))
         if not path.name.startswith(".") and path.suffix.lower() in INPUT_SUFFIXES
     ]

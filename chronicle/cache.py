@@ -40,7 +40,7 @@ import orjson
 
 from chronicle import __version__
 from chronicle.actors import Registry
-from chronicle.stat_job import same_tree
+from chronicle.stat_job import intact, same_tree
 from chronicle.write import MARKER
 
 FOLDER = ".chronicle/cache"
@@ -349,24 +349,13 @@ class PreviousSite:
     ) -> PreviousSite:
         """The last site written to ``output``; its files' stats from ``early``
         if it took them of this manifest, else taken now."""
-        taken = early.files() if early is not None else None
         manifest = load_manifest(folder, output)
+        recorded = manifest.get("files", {})
+        taken = early.files() if early is not None else None
+        stats = intact(output, recorded) if taken is None else taken
         keys = {}
-        stats = {}
-        top = os.path.join(output, "")  # strings, not pathlib: once per file of the site
-        for name, (key, size, mtime) in manifest.get("files", {}).items():
-            if taken is not None:
-                if taken.get(name) != (size, mtime):
-                    continue
-            else:
-                try:
-                    info = os.stat(top + name)
-                except OSError:
-                    continue
-                if info.st_size != size or info.st_mtime_ns != mtime:
-                    continue
-            stats[name] = (size, mtime)
-            if key:
+        for name, (key, size, mtime) in recorded.items():
+            if key and stats.get(name) == (size, mtime):
                 keys[name] = key
         shards = manifest.get("search")
         search = {
@@ -436,10 +425,12 @@ def input_fingerprint(
     return h.hexdigest()
 
 
-def files_in(folder: Path) -> list[tuple[str, Path]]:
+def files_in(folder: Path, index: FileIndex | None = None) -> list[tuple[str, Path]]:
     """Every file under ``folder`` (symlinked folders not followed, as by
-    ``Path.rglob``) with its relative POSIX name, in the order of their paths."""
-    return [(name, Path(path)) for name, path, _ in _walk_files(folder)]
+    ``Path.rglob``) with its relative POSIX name, in the order of their paths;
+    as ``index`` listed it, if given (it lists a folder once a build)."""
+    listed = index.walk(folder) if index is not None else _walk_files(folder)
+    return [(name, Path(path)) for name, path, _ in listed]
 
 
 def _walk_files(folder: Path) -> list[tuple[str, str, os.stat_result]]:
@@ -656,22 +647,22 @@ class EarlyStats:
         return self._made
 
     def _taken(self, name: str, record: str) -> Any:
-        """The result ``name``, if taken of the record file ``record`` as it is now."""
-        made = self._result()
-        signature = made.get(f"{record}_record")
-        if self.folder is None or signature is None:
+        """The result ``name``, if taken of the record file ``record`` (``MANIFEST``
+        or ``SPARE``) as it is now."""
+        signature = self._result().get("records", {}).get(record)
+        if signature is None or self.folder is None:
             return None
-        record_file = self.folder / (MANIFEST if record == "manifest" else SPARE)
-        return made.get(name) if tuple(signature) == _signature(record_file) else None
+        same = tuple(signature) == _signature(self.folder / record)
+        return self._result().get(name) if same else None
 
     def files(self) -> dict[str, tuple[int, int]] | None:
-        """The files of the previous site as its manifest records them."""
-        found = self._taken("files", "manifest")
+        """The files of the previous site that are as its manifest records them."""
+        found = self._taken("files", MANIFEST)
         return found if isinstance(found, dict) else None
 
     def spare_same(self) -> bool | None:
         """Whether the spare folder holds exactly what its record says."""
-        found = self._taken("spare_same", "spare")
+        found = self._taken("spare_same", SPARE)
         return found if isinstance(found, bool) else None
 
     def close(self) -> None:

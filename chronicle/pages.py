@@ -166,6 +166,11 @@ def article_cards(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
+def article_page(article_id: str) -> str:
+    """The output file of an article's page."""
+    return f"articles/{article_id}/index.html"
+
+
 def build_pages(
     data: Mapping[str, Any],
     registry: Registry,
@@ -304,7 +309,7 @@ def build_pages(
     for article in data["articles"]:
         specs.append(
             PageSpec(
-                f"articles/{article['id']}/index.html",
+                article_page(article["id"]),
                 f"articles/{article['id']}/",
                 "article.html",
                 article["title"],

@@ -48,7 +48,7 @@ from chronicle.events import merge
 from chronicle.export import Known, Made, build_data, encode, keyed_year_files, record_digests
 from chronicle.exports import event_keys, keyed_export_files
 from chronicle.feeds import keyed_feed_files
-from chronicle.pages import PageSpec, article_cards, build_pages, load_pages
+from chronicle.pages import PageSpec, article_cards, article_page, build_pages, load_pages
 from chronicle.paginate import paginate
 from chronicle.render import environment, render_changed, site_context
 from chronicle.search import (
@@ -59,10 +59,10 @@ from chronicle.search import (
     indexed,
     record,
     search_index,
-    shard_count,
     shard_folder,
     shard_list,
     shard_of,
+    shards_of,
     structure,
 )
 from chronicle.spare import locked as spare_lock
@@ -415,16 +415,16 @@ def _build(
         first = [spec for spec in specs if spec.path in early]
         order = first + [spec for spec in specs if spec.path not in early]
         rendered = render(first, known)
-        guessed = {
+        rendered_first = {  # indexed pages rendered first: their headings
             spec.path: written[1]
             for spec, (_, written, fresh) in zip(first, rendered, strict=True)
             if fresh and written[1]
         }
         speculation = (
             speculator.submit(
-                _speculate, staging.root, guessed, previous, urls, config.base_path, workers
+                _speculate, staging.root, rendered_first, previous, urls, config.base_path, workers
             )
-            if guessed
+            if rendered_first
             else None
         )
         rendered += render(order[len(first) :], known)
@@ -570,7 +570,7 @@ def _early_pages(extracted: Sequence[str], previous: PreviousSite) -> set[str]:
     previous build recorded what its pages gave the index (else none)."""
     if not extracted or len(extracted) > EARLY_ARTICLES or not previous.indexed:
         return set()
-    return {f"articles/{article}/index.html" for article in extracted}
+    return {article_page(article) for article in extracted}
 
 
 def _speculate(
@@ -592,26 +592,19 @@ def _speculate(
     (the same pages, giving the index the same: the same shard), and indexes
     it again otherwise (a page of it that reads differently, or a page more)."""
     prior = {name: made for name, made in (previous.indexed or {}).items() if made}
-    names = sorted({*prior, *early})
-    count = shard_count(len(names))
-    wanted = {shard_of(name, count) for name in early}
-    groups: dict[int, dict[str, bytes | Path]] = {shard: {} for shard in wanted}
-    unknown = set()  # a page of it is not in the previous site as recorded: no guess
-    for name in names:
-        shard = shard_of(name, count)
-        if shard not in wanted:
-            continue
-        if name in early:
-            groups[shard][name] = root / name
-        elif name in previous.stats:
-            groups[shard][name] = previous.output / name
-        else:
-            unknown.add(shard)
-    chosen = sorted(wanted - unknown)
+    count, listed = shards_of(sorted({*prior, *early}))
+    groups: dict[int, dict[str, bytes | Path]] = {}
+    for shard in sorted({shard_of(name, count) for name in early}):
+        names = listed[shard]
+        # A page the previous site no longer has as recorded: no guess at its shard.
+        if all(name in early or name in previous.stats for name in names):
+            groups[shard] = {
+                name: root / name if name in early else previous.output / name for name in names
+            }
     shards: Shards = {}
     records: dict[str, str] = {}
     try:
-        indexes = _index_shards(groups, chosen, base_path, jobs)
+        indexes = _index_shards(groups, sorted(groups), base_path, jobs)
     except SearchUnavailable:
         return None
     for shard, index in indexes.items():
@@ -622,7 +615,7 @@ def _speculate(
             for name in groups[shard]
         }
         records.update((name, made[name]) for name in groups[shard] if name in early)
-        key = _shard_key(base_path, shard, count, sorted(made), made)
+        key = _shard_key(base_path, shard, count, list(made), made)
         shards[shard] = (key, dict[str, bytes | Path](index.files))
     return shards, records
 
@@ -700,10 +693,10 @@ def _search(
         for name, markup in probing.items():
             records[name] = record(markup, probe.get(urls[name]))
     pages = sorted({*rendered, *kept})
-    count = shard_count(len(pages))
-    groups: dict[int, dict[str, bytes | Path]] = {shard: {} for shard in range(count)}
-    for name in pages:
-        groups[shard_of(name, count)][name] = root / name
+    count, listed = shards_of(pages)
+    groups: dict[int, dict[str, bytes | Path]] = {
+        shard: {name: root / name for name in names} for shard, names in listed.items()
+    }
 
     def key(shard: int) -> str:
         return _shard_key(base_path, shard, count, list(groups[shard]), records)

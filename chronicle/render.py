@@ -310,9 +310,9 @@ class _Hasher(pickle.Pickler):
             least = SHARED_LIST
         elif isinstance(obj, Deferred):
             return obj.key()
-        elif kind is Extended:
-            known = _shared.get(id(obj.base))  # type: ignore[attr-defined]
-            return None if known is None else (b"extended", known[1], obj.extra)  # type: ignore[attr-defined]
+        elif isinstance(obj, Extended):
+            known = _shared.get(id(obj.base))
+            return None if known is None else (b"extended", known[1], obj.extra)
         else:
             return None
         found = _shared.get(id(obj))

@@ -35,7 +35,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -137,6 +137,16 @@ def shard_of(name: str, count: int) -> int:
     return stable_number(name) % count
 
 
+def shards_of(names: Sequence[str]) -> tuple[int, dict[int, list[str]]]:
+    """How many shards the indexed pages ``names`` make, and the pages of
+    each shard, in the order of ``names``."""
+    count = shard_count(len(names))
+    groups: dict[int, list[str]] = {shard: [] for shard in range(count)}
+    for name in names:
+        groups[shard_of(name, count)].append(name)
+    return count, groups
+
+
 def shard_folder(shard: int) -> str:
     """Where a shard's bundle goes in the site: the first is ``pagefind/`` itself."""
     return BUNDLE if shard == 0 else f"{BUNDLE}/shards/{shard}"
@@ -171,7 +181,7 @@ def search_index(files: Mapping[str, bytes | Path], base_path: str, folder: str 
         raise SearchUnavailable(NOT_INSTALLED)
 
     pages = [
-        (name, content if isinstance(content, bytes) else str(content))
+        (name, content)
         for name, content in files.items()
         if name.endswith(".html") and (isinstance(content, Path) or indexed(content))
     ]

@@ -9,12 +9,13 @@ waits that long a thousand times over. Measured, 700 pages: 1.1 s with the
 main thread idle, 24 s with it busy. So this process does all of it: it
 copies (or links) the pages in, runs Pagefind, reads the bundle, digests each
 fragment, and writes the whole result as one pickle, which the build reads
-back in one call. It imports nothing of Chronicle (it is run by path, with
-``python -I -S``), only the standard library.
+back in one call. It is run by path, with ``python -I -S``, and of
+Chronicle imports only ``chronicle.write`` (which imports only the standard
+library: the pages go in by its ``write_file``, name checks and all).
 
 Reads from stdin a pickled dict: ``executable`` (Pagefind's), ``work`` (an
 empty folder to work in), ``prefix`` (the site's base path, as folder
-names), ``files`` (``(name, bytes or path)`` pairs), ``folder`` (the
+names), ``files`` (``(name, bytes or Path)`` pairs), ``folder`` (the
 bundle's name in the site), ``unused`` (file-name prefixes to leave out) and
 ``result`` (where to write it). The result: ``returncode`` and ``detail``
 (Pagefind's exit and its last line of output), ``files`` (the bundle, as
@@ -36,27 +37,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
+if __package__ in (None, ""):  # run by path: the package is the folder this file is in
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from chronicle.write import write_file
+
 _FRAGMENT = re.compile(r"/fragment/[^/]+\.pf_fragment$")
 
 
 def digest(data: bytes) -> str:
-    """``chronicle.cache.digest`` (a test holds them equal): this process imports
-    nothing of Chronicle."""
+    """``chronicle.cache.digest`` (a test holds them equal): ``chronicle.cache``
+    imports the actor registry and more, a tenth of a second for every shard."""
     return hashlib.sha256(data).hexdigest()[:32]
-
-
-def place(root: Path, name: str, content: bytes | str) -> None:
-    """A page into Pagefind's folder: linked when it is a file on the same file
-    system, else copied (``/dev/shm`` is another one); written when bytes."""
-    dest = root / name
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        dest.write_bytes(content)
-        return
-    try:
-        os.link(content, dest)
-    except OSError:
-        shutil.copyfile(content, dest)
 
 
 def run(job: dict[str, Any]) -> dict[str, Any]:
@@ -65,7 +57,7 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
     pages = site.joinpath(*job["prefix"])
     pages.mkdir(parents=True)
     for name, content in job["files"]:
-        place(pages, name, content)
+        write_file(pages, name, content)
     bundle = work / "bundle"
     command = [job["executable"], "--site", str(site), "--output-path", str(bundle), "--silent"]
     try:

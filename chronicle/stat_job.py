@@ -13,9 +13,8 @@ It imports nothing of Chronicle (it is run by path, with ``python -I -S``).
 Its arguments: ``MANIFEST OUTPUT SPARE SPARE_ROOT``, the last site's record
 and its folder, the spare's record and its folder. It writes to stdout a pickle: ``files`` (``{name: (size,
 mtime_ns)}`` of the files the manifest lists that are as it says, the
-others left out), ``manifest_record`` (the manifest's ``(inode, size,
-mtime_ns)`` as read, or None), ``spare_record`` (the spare record's ``(inode, size,
-mtime_ns)``, or None) and ``spare_same`` (whether the spare folder holds
+others left out: ``intact``), ``records`` (the ``(inode, size, mtime_ns)``
+of each record file as read, by its name) and ``spare_same`` (whether the spare folder holds
 exactly what that record says, folders and all, and the site marker).
 """
 
@@ -31,8 +30,10 @@ from typing import Any
 MARKER = ".chronicle-site"
 
 
-def intact(root: str, files: dict[str, Any]) -> dict[str, tuple[int, int]]:
-    """The recorded ``[key, size, mtime]`` files under ``root`` that are as recorded."""
+def intact(root: str | os.PathLike[str], files: Mapping[str, Any]) -> dict[str, tuple[int, int]]:
+    """Of the files recorded as ``{name: [key, size, mtime_ns]}``, those under
+    ``root`` that are as recorded, with their ``(size, mtime_ns)`` (``cache``
+    uses it too)."""
     top = os.path.join(root, "")
     found = {}
     for name, (_, size, mtime) in files.items():
@@ -102,9 +103,12 @@ def main() -> None:
         and os.path.isfile(os.path.join(job["spare_root"], MARKER))
     )
     made = {
-        "manifest_record": manifest_signature,
         "files": intact(job["output"], files) if isinstance(files, dict) else {},
-        "spare_record": signature,
+        "records": {
+            os.path.basename(job[record]): taken
+            for record, taken in (("manifest", manifest_signature), ("spare", signature))
+            if taken is not None
+        },
         "spare_same": same,
     }
     sys.stdout.buffer.write(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
