@@ -9,6 +9,8 @@ happenings must come out as one event each and known pairs must stay apart.
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+import pickletools
 import random
 import re
 from dataclasses import replace
@@ -16,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from chronicle.actors import Matcher, Registry, load_registry
 from chronicle.articles import date_articles, parse_article, read_article
@@ -195,6 +199,28 @@ def timex(
 def test_choose_date(timexes: list[Timex], chosen: str | None) -> None:
     found = choose_date(timexes)
     assert (found.text if found else None) == chosen
+
+
+# --- a candidate in the extraction cache --------------------------------------------
+
+
+@given(st.frozensets(st.from_regex(r"[^\W\d_][\w-]*", fullmatch=True), max_size=30))
+def test_a_pickled_candidate_keeps_its_words_in_one_string(words: frozenset[str]) -> None:
+    """The cache holds a candidate's words as one string, made a set again
+    when read: the same candidate (equal, same hash, same identity), and no
+    set nor a string per word in the pickle."""
+    made = replace(candidate("a1", "Putin met Assad in Moscow.", day("2015-10-20")), words=words)
+    identity = made.identity
+    pickled = pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
+    loaded = pickle.loads(pickled)
+    assert "words" not in loaded.__dict__  # not made until read
+    assert loaded.words == words
+    assert loaded == made and hash(loaded) == hash(made)
+    assert loaded.identity == identity
+    opcodes = {op.name for op, _, _ in pickletools.genops(pickled)}
+    assert "FROZENSET" not in opcodes and "EMPTY_FROZENSET" not in opcodes
+    again = pickle.loads(pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again.words == words and again == made
 
 
 # --- merge: hand-made candidates ----------------------------------------------------
