@@ -95,6 +95,11 @@ class Draft:
     # A hash of the file's name and bytes (set by ``read_article``), which the
     # draft is a pure function of: it keys the article's facts in the cache.
     digest: str = field(default="", compare=False)
+    # The year its text gives the dateline (``infer_year``), for a draft with a
+    # dateline and no front-matter date: found as it is parsed, so it is kept
+    # with the draft, and a rebuild neither tags every such article again nor
+    # imports the tagger to date the articles.
+    text_year: int | None = None
 
 
 def read_article(
@@ -288,6 +293,10 @@ def parse_article(text: str, source: str) -> tuple[Draft | None, list[Problem]]:
         front_matter=front,
         first_body_line=first_line,
     )
+    if dateline is not None and "date" not in front:
+        from chronicle import timex  # the tagger: imported only for an article that needs it
+
+        draft = replace(draft, text_year=infer_year(draft, timex))
     return draft, problems
 
 
@@ -437,8 +446,6 @@ def date_articles(
     configured default year. Articles that cannot be dated are left out with
     a warning.
     """
-    from chronicle import timex  # the tagger is only needed once there are drafts
-
     settled: dict[str, tuple[date, DateBasis]] = {}
     yearless: list[Draft] = []
     for draft in drafts:
@@ -447,7 +454,7 @@ def date_articles(
         elif draft.source in config_dates:
             settled[draft.id] = (config_dates[draft.source], "config")
         elif draft.dateline is not None:
-            year = infer_year(draft, timex)
+            year = draft.text_year
             if year is not None:
                 settled[draft.id] = (
                     date(year, draft.dateline.month, draft.dateline.day),

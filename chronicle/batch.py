@@ -20,12 +20,12 @@ import os
 import pickle
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 
 from chronicle.actors import Matcher
+from chronicle.beside import Beside
 from chronicle.cache import Store, engine_digest
-from chronicle.extract import extract
 from chronicle.models import Actor, Article, ArticleFacts
-from chronicle.timex.tagger import _starts
 
 PROGRESS_EVERY = 100
 # Fewer articles than this per worker are extracted in the build's own process:
@@ -77,16 +77,32 @@ def extract_all(
     extracted now (not found in ``store``) are added to ``extracted``."""
     say = progress or (lambda message: None)
     keys = [article_key(a, registry_key) for a in articles]
-    found: dict[str, ArticleFacts] = {}
-    todo: list[tuple[Article, str]] = []
-    for article, key in zip(articles, keys, strict=True):
-        cached = store.get(key)
-        if isinstance(cached, ArticleFacts) and cached.article == article.id:
-            found[article.id] = cached
-        else:
-            todo.append((article, key))
+    # The articles the cache has no facts of (edited or added) are known from
+    # its index alone: when they are a few, they are extracted in a forked
+    # child while the cached facts load here, on the core that would idle
+    # (with the engine's import, which this process then never needs).
+    new = [(a, k) for a, k in zip(articles, keys, strict=True) if not store.has(k)]
+    few = jobs > 1 and 0 < len(new) < min(FEW_BESIDE, len(articles) // 2)
+    with Beside(partial(_extract_few, new, matcher, actors), fork=few) as beside:
+        forked = beside.forked
+        found: dict[str, ArticleFacts] = {}
+        todo: list[tuple[Article, str]] = []
+        for article, key in zip(articles, keys, strict=True):
+            cached = store.get(key)
+            if isinstance(cached, ArticleFacts) and cached.article == article.id:
+                found[article.id] = cached
+            else:
+                todo.append((article, key))
+        if forked:
+            for (article, key), pickled in zip(new, beside.receive(), strict=True):
+                store.put_bytes(key, pickled)
+                found[article.id] = pickle.loads(pickled)
+            todo = [(article, key) for article, key in todo if article.id not in found]
+    fresh = {article.id for article, _ in todo}
+    if forked:
+        fresh.update(article.id for article, _ in new)
     if extracted is not None:
-        extracted.extend(article.id for article, _ in todo)
+        extracted.extend(a.id for a in articles if a.id in fresh)
     if found and len(articles) >= PROGRESS_EVERY:
         say(f"extraction cache: {len(found)}/{len(articles)} articles unchanged")
     for number, (facts, (article, _)) in enumerate(
@@ -95,9 +111,24 @@ def extract_all(
         found[article.id] = facts
         if len(todo) >= PROGRESS_EVERY and number % PROGRESS_EVERY == 0:
             say(f"extracted {number}/{len(todo)} articles")
-    if todo:
+    if fresh:
         store.keep_only(keys)
     return {a.id: found[a.id] for a in articles}
+
+
+# Fewer new articles than this (and fewer than half the corpus) are extracted
+# beside the loading of the cached facts (``extract_all``).
+FEW_BESIDE = 64
+
+
+def _extract_few(
+    todo: Sequence[tuple[Article, str]], matcher: Matcher, actors: Mapping[str, Actor]
+) -> Iterator[list[bytes]]:
+    """The pickled facts of each (article, key) of ``todo``: the work ``Beside``
+    does in its child, as one result."""
+    global _matcher, _actors
+    _matcher, _actors = matcher, actors
+    yield [_extract_one(item) for item in todo]
 
 
 def _extract_many(
@@ -109,6 +140,10 @@ def _extract_many(
 ) -> Iterator[ArticleFacts]:
     """The facts of each (article, cache key), each kept in ``store`` as it is made."""
     workers = min(jobs, len(todo) // MIN_PER_WORKER)
+    if not todo:
+        return
+    from chronicle.extract import extract  # the engine: compiled tables, imported when needed
+
     if workers <= 1:
         for article, key in todo:
             facts = _prepared(extract(article, matcher, actors))
@@ -123,6 +158,8 @@ def _extract_many(
     # The tagger's table of where each rule may start is made once, here, and
     # shared by the forked workers (a tenth of a second of CPU for each to make).
     if context.get_start_method() == "fork":
+        from chronicle.timex.tagger import _starts
+
         _starts()
     # Frozen objects are left alone by the workers' garbage collector, so their
     # memory pages stay shared with this process instead of being copied.
@@ -153,6 +190,8 @@ def _extract_one(item: tuple[Article, str]) -> bytes:
     """The pickled facts of an article: the pickle the cache keeps is the one
     sent back, so the facts are pickled once, and the parent only appends the
     bytes to the cache's pack."""
+    from chronicle.extract import extract
+
     assert _matcher is not None
     article, _ = item
     facts = _prepared(extract(article, _matcher, _actors))

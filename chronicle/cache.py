@@ -156,6 +156,10 @@ class Store:
             raise EOFError(f"{pack} is shorter than its index says")
         return data[offset : offset + length]
 
+    def has(self, key: str) -> bool:
+        """Whether the index holds ``key`` (its value may still fail to load)."""
+        return self.folder is not None and key in self._entries()
+
     def get(self, key: str) -> Any:
         where = self._entries().get(key) if self.folder is not None else None
         if where is not None:

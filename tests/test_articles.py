@@ -9,6 +9,7 @@ the five seed articles. The property tests feed arbitrary text to
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -525,6 +526,22 @@ def test_article_date(
     dated, problems = date_texts(texts, **options)
     assert problems == []
     assert dated == expected
+
+
+def test_the_year_the_text_gives_is_found_once_as_the_article_is_parsed() -> None:
+    """The year is kept with the draft (the drafts' cache keeps it): dating
+    reads it, and tags no text again."""
+    text = "T\n\nMOSCOW, December 24. The court ruled (29 December 2014) on it.\n"
+    draft, _ = parse_article(text, "seeds/0.txt")
+    assert draft is not None and draft.text_year == 2015
+    dated, _ = date_articles([draft], config_dates={}, default_year=None)
+    assert [(a.date, a.date_basis) for a in dated] == [(D("2015-12-24"), "inferred-from-text")]
+    # What dating reads is the kept year, not the text.
+    moved = replace(draft, text_year=1999)
+    dated, _ = date_articles([moved], config_dates={}, default_year=None)
+    assert [a.date for a in dated] == [D("1999-12-24")]
+    front, _ = parse_article("---\ndate: 2015-12-24\n---\n" + text, "seeds/1.txt")
+    assert front is not None and front.text_year is None, "a front-matter date needs no inferring"
 
 
 @pytest.mark.parametrize(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from chronicle import articles, batch, render
+from chronicle import articles, batch, beside, render
 from chronicle.actors import Matcher, load_registry
 from chronicle.articles import date_articles, find_articles, read_article
 from chronicle.cache import Store, registry_key
@@ -70,6 +71,55 @@ def test_parallel_extraction_returns_the_serial_facts_in_order(
     again = Store(cache)
     assert facts(2, again) == serial
     assert (again.hits, again.misses) == (len(articles), 0)
+
+
+def test_an_edited_article_is_extracted_beside_the_cached_ones(
+    tmp_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With one article new to the cache, it is extracted in a forked child
+    while the others load: the same facts, and it is the one told extracted."""
+    config = load_config(tmp_project / "site.yaml")
+    registry, _ = load_registry(config.path(config.content) / "actors", config.root)
+    matcher = Matcher.build(registry)
+    drafts = [read_article(p, p.name)[0] for p in find_articles(config.path(config.input))]
+    articles, _ = date_articles([d for d in drafts if d], config_dates={}, default_year=None)
+    key = registry_key(registry)
+    made: list[beside.Beside] = []
+
+    class Spied(beside.Beside):
+        def __init__(self, work: Callable[[], Iterator[Any]], *, fork: bool = True) -> None:
+            super().__init__(work, fork=fork)
+            made.append(self)
+            self.was_forked = self.forked
+
+    monkeypatch.setattr(batch, "Beside", Spied)
+
+    def facts(jobs: int, store: Store, extracted: list[str]) -> list[object]:
+        found = batch.extract_all(
+            articles,
+            matcher,
+            registry.by_id(),
+            store=store,
+            registry_key=key,
+            jobs=jobs,
+            extracted=extracted,
+        )
+        return list(found.values())
+
+    everything: list[str] = []
+    serial = facts(1, Store(tmp_path / "all"), everything)
+    assert everything == [a.id for a in articles] and not made[-1].was_forked
+    # A cache with every article's facts but one (the edited one).
+    cache = Store(tmp_path / "all")
+    edited = articles[2]
+    cache.keep_only(batch.article_key(a, key) for a in articles if a is not edited)
+    extracted: list[str] = []
+    assert facts(2, Store(tmp_path / "all"), extracted) == serial
+    assert made[-1].was_forked, "one new article of five is extracted beside"
+    assert extracted == [edited.id]
+    again = Store(tmp_path / "all")
+    assert facts(2, again, []) == serial
+    assert (again.hits, again.misses) == (len(articles), 0), "what the child made is kept"
 
 
 def test_jobs_on_the_command_line(tmp_project: Path, tmp_path: Path) -> None:
