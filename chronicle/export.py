@@ -309,10 +309,17 @@ def encode(data: Mapping[str, Any]) -> tuple[bytes, dict[int, tuple[object, byte
     return _encode(data, known), known
 
 
-def record_digests(records: Iterable[Mapping[str, Any]]) -> dict[int, tuple[object, bytes]]:
+def record_digests(records: Mapping[str, Mapping[str, Any]]) -> dict[int, tuple[object, bytes]]:
     """Digests as ``encode`` makes them, by ``id()``, of other records the pages
-    share (the article cards), for ``render.render_changed(known=...)``."""
-    return {id(r): (r, raw_digest(to_json(r))) for r in records}
+    share (the article cards, by id), for ``render.render_changed(known=...)``;
+    and one of the mapping itself, made of its keys and their records'
+    digests (every page of the to-check list carries every article's card)."""
+    found: dict[int, tuple[object, bytes]] = {
+        id(r): (r, raw_digest(to_json(r))) for r in records.values()
+    }
+    whole = b"".join(to_json(key) + found[id(r)][1] for key, r in records.items())
+    found[id(records)] = (records, raw_digest(whole))
+    return found
 
 
 def _encode(data: Mapping[str, Any], known: dict[int, tuple[object, bytes]] | None) -> bytes:

@@ -380,7 +380,7 @@ def _build(
         put({"data/events.json": events_json})
         del events_json
         export_keys = event_keys(data, known)
-        known.update(record_digests(cards.values()))
+        known.update(record_digests(cards))
         del cards
         lap("events.json")
 

@@ -201,6 +201,25 @@ def test_record_digests_from_the_encoding_stand_for_the_records_in_page_keys(
     assert keys(encode(data)[1]) != first
 
 
+def test_the_cards_by_id_are_shared_whole_and_keyed_by_their_content() -> None:
+    """``record_digests``: each card and the mapping of every card by id have
+    digests; the mapping's changes with any card's, with its keys, and not
+    with how its objects are made."""
+    from chronicle.export import record_digests
+
+    def cards(title: str) -> dict[str, dict[str, str]]:
+        return {"a": {"id": "a", "title": "Talks"}, "b": {"id": "b", "title": title}}
+
+    first, same, other = cards("Trade"), cards("Trade"), cards("Sanctions")
+    digest = record_digests(first)[id(first)][1]
+    assert record_digests(same)[id(same)][1] == digest
+    assert record_digests(other)[id(other)][1] != digest
+    renamed = {"c" if key == "b" else key: card for key, card in first.items()}
+    assert record_digests(renamed)[id(renamed)][1] != digest
+    found = record_digests(first)
+    assert {number for number in found} == {id(first), id(first["a"]), id(first["b"])}
+
+
 def test_this_process_renders_beside_its_workers_in_order(small_batches: None) -> None:
     """With two jobs one worker is forked and this process renders too (its
     memory is not copied); every page comes back once, in the specs' order,

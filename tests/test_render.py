@@ -118,6 +118,42 @@ def test_a_made_part_renders_as_its_value_and_is_keyed_by_its_inputs(tmp_path: A
     assert DeferredList(items, record, 2) == [{"n": 0, "name": "A"}, {"n": 1, "name": "A"}]
 
 
+def test_a_shared_record_stands_as_its_digest_at_any_depth_of_a_context() -> None:
+    """``render.share``: a record the pages share is keyed by its digest
+    wherever it stands in a context (in a list in a dict in a list...), so
+    what changes a page's key is a new digest, not the record's fields being
+    read again; a record not shared is keyed by its content."""
+    from chronicle import render
+    from chronicle.pages import PageSpec
+
+    event = {"id": "e1", "summary": "Talks in Vienna"}
+
+    def key(context: dict[str, Any]) -> str:
+        return render.page_key(PageSpec("p/index.html", "p/", "p.html", "P", context), b"salt|")
+
+    def deep(record: object) -> dict[str, Any]:
+        return {"groups": [{"month": "2015-11", "events": [record, {"n": 1}]}], "n": 2}
+
+    loose = key(deep(event))
+    render.share({id(event): (event, b"digest of e1")})
+    try:
+        shared = key(deep(event))
+        assert shared and shared != loose
+        event["summary"] = "edited, but its digest says it is the same"
+        assert key(deep(event)) == shared, "the record is not pickled: its digest stands for it"
+        render.share({id(event): (event, b"digest of e1, edited")})
+        assert key(deep(event)) != shared
+        # A page that cannot be keyed is always rendered ("" key), and the next one is keyed.
+        assert key({"bad": lambda: None}) == ""
+        assert key(deep(event)) == key(deep(event)) != shared
+    finally:
+        render.share({})
+    copy = {"id": "e1", "summary": "Talks in Vienna"}
+    assert key(deep(copy)) == loose, "not shared: keyed by its content"
+    copy["summary"] = "Talks in Geneva"
+    assert key(deep(copy)) != loose
+
+
 def test_a_record_extended_is_a_dict_and_is_keyed_by_its_record_and_its_fields() -> None:
     """``pages.Extended``: a card with its count of events reads as a dict, and
     in a page's key stands as its record's digest (when the record is one the
@@ -134,17 +170,16 @@ def test_a_record_extended_is_a_dict_and_is_keyed_by_its_record_and_its_fields()
     assert item == {"id": "a", "title": "Talks", "event_count": 2} and isinstance(item, dict)
     base = b"salt|"
     loose = render.page_key(spec(Extended({"id": "a", "title": "Talks"}, event_count=2)), base)
-    render._shared.clear()
-    render._shared[id(card)] = (card, b"digest of the card")
+    render.share({id(card): (card, b"digest of the card")})
     try:
         shared = render.page_key(spec(item), base)
         assert shared and shared != loose, "the record stands as its digest"
         assert shared == render.page_key(spec(Extended(card, event_count=2)), base)
         assert shared != render.page_key(spec(Extended(card, event_count=3)), base)
-        render._shared[id(card)] = (card, b"digest of another card")
+        render.share({id(card): (card, b"digest of another card")})
         assert shared != render.page_key(spec(Extended(card, event_count=2)), base)
     finally:
-        render._shared.clear()
+        render.share({})
     assert loose == render.page_key(
         spec(Extended({"id": "a", "title": "Talks"}, event_count=2)), base
     )
