@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -171,6 +171,54 @@ def article_page(article_id: str) -> str:
     return f"articles/{article_id}/index.html"
 
 
+def article_pages(data: Mapping[str, Any], ids: Iterable[str]) -> list[PageSpec]:
+    """The pages of the articles ``ids`` alone, as ``build_pages`` makes them
+    (an edit's, made first so that the search index can start on them)."""
+    wanted = set(ids)
+    actors = {a["id"]: a for a in data["actors"]}
+    events: dict[str, list[Mapping[str, Any]]] = {article: [] for article in wanted}
+    for event in data["events"]:
+        for article in dict.fromkeys(s["article"] for s in event["sources"]):
+            if article in wanted:
+                events[article].append(event)
+    return [
+        _article_spec(a, events[a["id"]], actors) for a in data["articles"] if a["id"] in wanted
+    ]
+
+
+def _article_spec(
+    article: Mapping[str, Any],
+    events: Sequence[Mapping[str, Any]],
+    actors: Mapping[str, Mapping[str, Any]],
+) -> PageSpec:
+    """An article's page: ``events``, those it is a source of, in the site's order."""
+    return PageSpec(
+        article_page(article["id"]),
+        f"articles/{article['id']}/",
+        "article.html",
+        article["title"],
+        {
+            "article": article,
+            "basis_label": BASIS_LABELS[article["date_basis"]],
+            "paragraphs": Paragraphs(
+                article,
+                events,
+                {
+                    m["actor"]: actors[m["actor"]]
+                    for m in article["mentions"]
+                    if m["actor"] in actors
+                },
+            ),
+            "events": events,
+            "actors": [
+                actors[a]
+                for a in dict.fromkeys(m["actor"] for m in article["mentions"])
+                if a in actors
+            ],
+        },
+    )
+
+
 def build_pages(
     data: Mapping[str, Any],
     registry: Registry,
@@ -306,34 +354,7 @@ def build_pages(
                 },
             )
         )
-    for article in data["articles"]:
-        specs.append(
-            PageSpec(
-                article_page(article["id"]),
-                f"articles/{article['id']}/",
-                "article.html",
-                article["title"],
-                {
-                    "article": article,
-                    "basis_label": BASIS_LABELS[article["date_basis"]],
-                    "paragraphs": Paragraphs(
-                        article,
-                        events_by_article[article["id"]],
-                        {
-                            m["actor"]: actors[m["actor"]]
-                            for m in article["mentions"]
-                            if m["actor"] in actors
-                        },
-                    ),
-                    "events": events_by_article[article["id"]],
-                    "actors": [
-                        actors[a]
-                        for a in dict.fromkeys(m["actor"] for m in article["mentions"])
-                        if a in actors
-                    ],
-                },
-            )
-        )
+    specs += (_article_spec(a, events_by_article[a["id"]], actors) for a in data["articles"])
     for page in content_pages:
         specs.append(
             PageSpec(

@@ -13,12 +13,15 @@ import hashlib
 import json
 import resource
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from chronicle import __version__
 from chronicle.actors import Matcher, count_unknown, load_registry
@@ -48,9 +51,9 @@ from chronicle.events import merge
 from chronicle.export import Known, Made, build_data, encode, keyed_year_files, record_digests
 from chronicle.exports import event_keys, keyed_export_files
 from chronicle.feeds import keyed_feed_files
-from chronicle.pages import PageSpec, article_cards, article_page, build_pages, load_pages
+from chronicle.pages import PageSpec, article_cards, article_pages, build_pages, load_pages
 from chronicle.paginate import paginate
-from chronicle.render import environment, render_changed, site_context
+from chronicle.render import environment, render_changed, render_page, site_context
 from chronicle.search import (
     SHARD_LIST,
     SHARD_PAGES,
@@ -68,7 +71,7 @@ from chronicle.search import (
 from chronicle.spare import locked as spare_lock
 from chronicle.spare import start as start_spare
 from chronicle.verdicts import attach, load_verdicts
-from chronicle.write import Staging, spare_folder
+from chronicle.write import Staging, spare_folder, write_file
 
 PROGRESS_EVERY = 100
 # From this many pages up, the previous site is removed by a process of its own
@@ -296,6 +299,32 @@ def _build(
     newest_first = config.timeline_order == "newest-first"
     # One card per article, shared by every page that cites it (and keyed once).
     cards = article_cards(data)
+    # Pages whose key (template, site, context) is the previous build's are not
+    # rendered again: the previous file is hard-linked into the new site, or
+    # left in place when the spare site it is made from has it already. The
+    # render workers do both, straight into the new site's folder.
+    previous = PreviousSite.load(cache_dir, output.resolve(), statted)
+    site = site_context(config, content_pages, {a["id"]: a["name"] for a in data["actors"]})
+    # The pages of the articles an edit changed are rendered first, before
+    # the others' contexts are made, and the search shards they fall in are
+    # indexed while the rest of the site is made (``_speculate``).
+    speculator = held.enter_context(ThreadPoolExecutor(max_workers=1))
+    early = _early_render(
+        env, article_pages(data, _early_articles(extracted, previous)), site, cache_dir, held
+    )
+    speculation = (
+        speculator.submit(
+            _speculate,
+            early.root,
+            early.indexed,
+            previous,
+            early.urls(config.base_path),
+            config.base_path,
+            workers,
+        )
+        if early.indexed
+        else None
+    )
     specs = build_pages(
         data,
         registry,
@@ -308,11 +337,6 @@ def _build(
     specs += claim_pages(data, config, cards)
     specs = paginate(specs)
     lap("page contexts")
-    # Pages whose key (template, site, context) is the previous build's are not
-    # rendered again: the previous file is hard-linked into the new site, or
-    # left in place when the spare site it is made from has it already. The
-    # render workers do both, straight into the new site's folder.
-    previous = PreviousSite.load(cache_dir, output.resolve(), statted)
     # The site before the previous one, kept beside it by the last build: the
     # new site is made by patching it (only what changed since it is written;
     # the rest is in place already), not by linking every file anew. It is
@@ -325,17 +349,13 @@ def _build(
         else None
     )
     forget_spare(cache_dir)  # it is about to change: a new record follows the swap
-    site = site_context(config, content_pages, {a["id"]: a["name"] for a in data["actors"]})
-    with (
-        Staging(
-            output,
-            project_root=config.root,
-            input_dirs=input_dirs(config),
-            base=spare.root if spare else None,
-            base_files=spare.files if spare else None,
-        ) as staging,
-        ThreadPoolExecutor(max_workers=1) as speculator,
-    ):
+    with Staging(
+        output,
+        project_root=config.root,
+        input_dirs=input_dirs(config),
+        base=spare.root if spare else None,
+        base_files=spare.files if spare else None,
+    ) as staging:
         keys: dict[str, str] = {}
         reused_files = 0
 
@@ -387,7 +407,9 @@ def _build(
         def sink(path: str, html: bytes) -> tuple[tuple[int, int], str]:
             """Write a page; the digest of its headings too if Pagefind indexes it
             (the search shards are keyed by what their pages give the index,
-            not by what made the pages: ``search.record``)."""
+            not by what made the pages: ``search.record``). A page rendered
+            early for the search index must come out the same again."""
+            early.check(path, html)
             return staging.place(path, html), structure(html) if indexed(html) else ""
 
         def keep(path: str) -> tuple[int, int]:
@@ -409,27 +431,9 @@ def _build(
             )
 
         urls = {spec.path: config.base_path + spec.url for spec in specs}
-        # The pages of the articles an edit changed are rendered first, and
-        # the search shards they fall in are indexed while the rest is made.
-        early = _early_pages(extracted, previous)
-        first = [spec for spec in specs if spec.path in early]
-        order = first + [spec for spec in specs if spec.path not in early]
-        rendered = render(first, known)
-        rendered_first = {  # indexed pages rendered first: their headings
-            spec.path: written[1]
-            for spec, (_, written, fresh) in zip(first, rendered, strict=True)
-            if fresh and written[1]
-        }
-        speculation = (
-            speculator.submit(
-                _speculate, staging.root, rendered_first, previous, urls, config.base_path, workers
-            )
-            if rendered_first
-            else None
-        )
-        rendered += render(order[len(first) :], known)
+        rendered = render(specs, known)
         searched: dict[str, str] = {}  # page rendered anew: its headings' digest if indexed
-        for spec, (key, written, fresh) in zip(order, rendered, strict=True):
+        for spec, (key, written, fresh) in zip(specs, rendered, strict=True):
             keys[spec.path] = key
             if fresh:
                 staging.stats[spec.path], searched[spec.path] = written
@@ -452,7 +456,7 @@ def _build(
                 previous,
                 config.base_path,
                 workers,
-                speculation,
+                speculation if early.same(searched) else None,
             )
             exported = Memo.load(cache_dir, "exports", engine_digest())
             put_made(keyed_export_files(data, config, exported, export_keys, engine_digest()))
@@ -565,12 +569,67 @@ def _indexed_pages(
 EARLY_ARTICLES = 8
 
 
-def _early_pages(extracted: Sequence[str], previous: PreviousSite) -> set[str]:
-    """The pages of the articles ``extracted`` anew, if they are few and the
-    previous build recorded what its pages gave the index (else none)."""
+def _early_articles(extracted: Sequence[str], previous: PreviousSite) -> list[str]:
+    """The articles extracted anew whose pages are rendered early, if they are
+    few and the previous build recorded what its pages gave the index (else none)."""
     if not extracted or len(extracted) > EARLY_ARTICLES or not previous.indexed:
-        return set()
-    return {article_page(article) for article in extracted}
+        return []
+    return list(extracted)
+
+
+@dataclass
+class _Early:
+    """Pages rendered before the rest of the site (``_early_render``), for the
+    search index to start on: their files under ``root``, the headings'
+    digest of each one Pagefind indexes (``indexed``), and the digest of each
+    one's bytes (``made``), which it must have again when the site renders it
+    (``check``): else what was indexed of it is not the page (``same``)."""
+
+    root: Path
+    specs: list[PageSpec] = field(default_factory=list)
+    indexed: dict[str, str] = field(default_factory=dict)
+    made: dict[str, str] = field(default_factory=dict)
+    checked: set[str] = field(default_factory=set)
+    differs: bool = False
+
+    def urls(self, base_path: str) -> dict[str, str]:
+        return {spec.path: base_path + spec.url for spec in self.specs}
+
+    def check(self, path: str, html: bytes) -> None:
+        """``path`` rendered in this process: the same bytes as early, or not."""
+        if path in self.made:
+            if digest(html) == self.made[path]:
+                self.checked.add(path)
+            else:
+                self.differs = True
+
+    def same(self, rendered: Collection[str]) -> bool:
+        """Whether every early page was rendered again, here, as it was early."""
+        return not self.differs and all(
+            path in self.checked and path in rendered for path in self.indexed
+        )
+
+
+def _early_render(
+    env: jinja2.Environment,
+    specs: Sequence[PageSpec],
+    site: Mapping[str, Any],
+    cache_dir: Path | None,
+    held: contextlib.ExitStack,
+) -> _Early:
+    """``specs`` rendered now, into a folder of their own (removed when the
+    build ends), not into the new site: that is made later, with every page."""
+    if not specs or cache_dir is None:
+        return _Early(Path())
+    root = Path(held.enter_context(tempfile.TemporaryDirectory(prefix="chronicle-early-")))
+    early = _Early(root, paginate(specs))
+    for spec in early.specs:
+        html = render_page(env, spec, site)
+        write_file(root, spec.path, html)
+        early.made[spec.path] = digest(html)
+        if indexed(html):
+            early.indexed[spec.path] = structure(html)
+    return early
 
 
 def _speculate(

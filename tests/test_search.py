@@ -326,6 +326,55 @@ def test_a_shard_indexed_ahead_is_indexed_again_when_its_other_pages_changed(
         assert (out / relative).read_bytes() == (fresh / relative).read_bytes(), relative
 
 
+def test_a_page_indexed_ahead_that_the_site_renders_otherwise_is_indexed_again(
+    tmp_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The edited article's page is rendered early, alone, for its shard to be
+    indexed ahead; if the site's render of it comes out different (here: an
+    early page made with another title), the guess is not taken, and the
+    index is the one a build from nothing makes."""
+    from dataclasses import replace
+
+    from chronicle import pipeline
+    from chronicle.config import load_config
+
+    small_shards(monkeypatch)
+    out = tmp_path / "site"
+    pipeline.build(load_config(tmp_project / "site.yaml"), out, jobs=1)
+    article = sorted((tmp_project / "seeds").glob("*.txt"))[2]
+    article.write_text(
+        article.read_text("utf-8") + "\n\nOn 28 December 2015 the editors met in Rome.\n", "utf-8"
+    )
+    made = pipeline.article_pages
+
+    def otherwise(*args: Any) -> Any:
+        return [
+            replace(
+                spec,
+                context={
+                    **spec.context,
+                    "article": {**spec.context["article"], "title": "Not what the site says"},
+                },
+            )
+            for spec in made(*args)
+        ]
+
+    monkeypatch.setattr(pipeline, "article_pages", otherwise)
+    guesses = speculations(monkeypatch)
+    pipeline.build(load_config(tmp_project / "site.yaml"), out, jobs=1)
+    assert len(guesses) == 1 and guesses[0], "its shard was indexed ahead"
+    assert b"Not what the site says" not in b"".join(
+        p.read_bytes() for p in (out / "articles").rglob("*.html")
+    )
+    fresh = tmp_path / "fresh"
+    monkeypatch.setattr(pipeline, "article_pages", made)
+    pipeline.build(load_config(tmp_project / "site.yaml"), fresh, jobs=1, cache=False)
+    found = sorted(p.relative_to(fresh) for p in (fresh / "pagefind").rglob("*") if p.is_file())
+    assert found == sorted(p.relative_to(out) for p in (out / "pagefind").rglob("*") if p.is_file())
+    for relative in found:
+        assert (out / relative).read_bytes() == (fresh / relative).read_bytes(), relative
+
+
 def test_the_search_job_digests_fragments_as_the_build_keys_them() -> None:
     """The job that runs Pagefind imports nothing of Chronicle, so it has its
     own copy of the digest the shards' keys are made of."""
