@@ -663,7 +663,7 @@ def _speculate(
     shards: Shards = {}
     records: dict[str, str] = {}
     try:
-        indexes = _index_shards(groups, sorted(groups), base_path, jobs)
+        indexes = _index_shards(groups, sorted(groups), base_path, jobs, beside=True)
     except SearchUnavailable:
         return None
     for shard, index in indexes.items():
@@ -684,14 +684,20 @@ def _index_shards(
     chosen: Sequence[int],
     base_path: str,
     jobs: int,
+    *,
+    beside: bool = False,
 ) -> dict[int, Index]:
     """Pagefind's index of each shard ``chosen`` (of the pages ``groups[shard]``).
     Pagefind indexes a shard on about one core: as many run at once as there
-    are jobs (each a process of its own, bounded by one shard's memory).
-    Raises ``SearchUnavailable``."""
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(chosen)))) as pool:
+    are jobs (each a process of its own, bounded by one shard's memory);
+    ``beside`` the build's work, one at a time on one thread, leaving the
+    build a core. Raises ``SearchUnavailable``."""
+    workers = 1 if beside else max(1, min(jobs, len(chosen)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {
-            shard: pool.submit(search_index, groups[shard], base_path, shard_folder(shard))
+            shard: pool.submit(
+                search_index, groups[shard], base_path, shard_folder(shard), alone=beside
+            )
             for shard in chosen
         }
         return {shard: future.result() for shard, future in futures.items()}

@@ -153,10 +153,10 @@ def small_shards(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     calls: list[list[str]] = []
     original = pipeline.search_index
 
-    def counting(files: Any, base_path: str, folder: str = "pagefind") -> Any:
+    def counting(files: Any, base_path: str, folder: str = "pagefind", **options: Any) -> Any:
         if folder != "probe":
             calls.append(sorted(files))
-        return original(files, base_path, folder)
+        return original(files, base_path, folder, **options)
 
     monkeypatch.setattr(pipeline, "search_index", counting)
     return calls
@@ -373,6 +373,27 @@ def test_a_page_indexed_ahead_that_the_site_renders_otherwise_is_indexed_again(
     assert found == sorted(p.relative_to(out) for p in (out / "pagefind").rglob("*") if p.is_file())
     for relative in found:
         assert (out / relative).read_bytes() == (fresh / relative).read_bytes(), relative
+
+
+def test_an_index_made_on_one_thread_is_the_one_made_on_several(tmp_path: Path) -> None:
+    """A shard indexed beside the build runs Pagefind on one thread
+    (``alone``): the same bundle, byte for byte, as on every core."""
+    from chronicle import search
+
+    pages = {
+        f"articles/a{n}/index.html": (
+            f"<html lang='en'><head><title>A{n}</title></head><body><main data-pagefind-body>"
+            f"<h1>Article {n}</h1><p>Talks in Vienna on day {n} about trade and sanctions.</p>"
+            "</main></body></html>"
+        ).encode()
+        for n in range(40)
+    }
+    try:
+        several = search.search_index(pages, "/")
+    except search.SearchUnavailable as exc:
+        pytest.skip(str(exc))
+    alone = search.search_index(pages, "/", alone=True)
+    assert alone.files == several.files and alone.fragments == several.fragments
 
 
 def test_the_search_job_digests_fragments_as_the_build_keys_them() -> None:
