@@ -11,6 +11,8 @@ import contextlib
 import gc
 import hashlib
 import json
+import os
+import pickle
 import resource
 import sys
 import tempfile
@@ -24,7 +26,7 @@ from typing import Any
 import jinja2
 
 from chronicle import __version__
-from chronicle.actors import Matcher, count_unknown, load_registry
+from chronicle.actors import Matcher, Registry, count_unknown, load_registry
 from chronicle.articles import date_articles, find_articles, read_articles
 from chronicle.browse import browse_pages
 from chronicle.cache import FOLDER as CACHE_FOLDER
@@ -198,7 +200,9 @@ def _build(
     # imported, a quarter of a second that a build with nothing to do skips.
     from chronicle.batch import default_jobs, extract_all
 
-    registry, registry_problems = load_registry(config.path(config.content) / "actors", config.root)
+    registry, registry_problems = _registry(
+        config.path(config.content) / "actors", config.root, cache_dir, inputs
+    )
     warnings.extend(registry_problems)
     matcher = Matcher.build(registry)
     content_pages, page_problems = load_pages(config.path(config.content) / "pages", config.root)
@@ -831,6 +835,32 @@ def _unchanged(config: Config, result: BuildResult, summary: Mapping[str, Any]) 
             json.dumps(previous, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
     return result
+
+
+def _registry(
+    folder: Path, root: Path, cache_dir: Path | None, inputs: FileIndex
+) -> tuple[Registry, list[Problem]]:
+    """``load_registry``, kept by the digests of the registry's files (by their
+    stats: none is read when none changed). Reading every profile's YAML and
+    Markdown again was a tenth of a second of each rebuild; a registry with
+    an error is not kept (it raises each time, with the same message)."""
+    if cache_dir is None:
+        return load_registry(folder, root)
+    paths = sorted(folder.glob("*.md")) if folder.is_dir() else []
+    parts = [engine_digest(), str(folder), str(root)]
+    key = digest("\n".join(parts + [f"{p.name}\0{inputs.digest(p)}" for p in paths]).encode())
+    kept = cache_dir / "registry.pickle"
+    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        made_key, registry, problems = pickle.loads(kept.read_bytes())
+        if made_key == key and isinstance(registry, Registry):
+            return registry, list(problems)
+    made = load_registry(folder, root)
+    with contextlib.suppress(OSError):
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps((key, *made), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, kept)
+    return made
 
 
 def input_dirs(config: Config) -> list[Path]:

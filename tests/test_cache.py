@@ -219,6 +219,43 @@ def test_an_edited_actor_profile_re_renders_only_that_actor(
     assert tree(out) == uncached(project, tmp_path, "plain")
 
 
+def test_the_registry_is_read_again_only_when_a_profile_changed(
+    warm: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The actor registry is kept by its files' digests: a rebuild with no
+    profile changed parses none; an edited profile is read again, and a
+    broken one is still an error with its file and line."""
+    from chronicle import pipeline
+    from chronicle.errors import InputError
+
+    project, out = warm
+    loads: list[Path] = []
+    real = pipeline.load_registry
+
+    def counting(folder: Path, root: Path) -> Any:
+        loads.append(folder)
+        return real(folder, root)
+
+    monkeypatch.setattr(pipeline, "load_registry", counting)
+    edit_article(project, 1, "On 5 March 2014 Sergei Shoigu met the editors of this test.")
+    run(project, out)
+    assert loads == [], "no profile changed: the kept registry"
+    profile = project / "content" / "actors" / "sergei-shoigu.md"
+    profile.write_text(profile.read_text("utf-8").replace("kind:", "kind: [", 1), "utf-8")
+    with pytest.raises(InputError) as raised:
+        run(project, out)
+    assert [p.file for p in raised.value.problems] == ["content/actors/sergei-shoigu.md"]
+    assert len(loads) == 1
+    mended = profile.read_text("utf-8").replace("kind: [", "kind:", 1)
+    profile.write_text(mended, "utf-8")
+    run(project, out)
+    assert len(loads) == 1, "as it was: the registry kept of it"
+    profile.write_text(mended + "\nA sentence added to the profile.\n", "utf-8")
+    run(project, out)
+    assert len(loads) == 2, "read again once it changed"
+    assert b"A sentence added" in (out / "actors/sergei-shoigu/index.html").read_bytes()
+
+
 def test_a_changed_template_re_renders_the_pages_that_use_it(
     warm: tuple[Path, Path], tmp_path: Path
 ) -> None:
