@@ -764,11 +764,21 @@ def unchanged_site(folder: Path | None, output: Path, fingerprint: str) -> dict[
 
 
 def load_manifest(folder: Path | None, output: Path) -> dict[str, Any]:
-    """The manifest of the last site written to ``output``, or an empty one."""
+    """The manifest of the last site written to ``output``, or an empty one.
+    Not to be changed: a manifest file read already (the same inode, size and
+    time) is not parsed again (8 MB at 10,000 articles, which a rebuild reads
+    to tell whether anything changed, then for the previous site's files)."""
     if folder is None:
         return {}
     try:
-        manifest = orjson.loads((folder / MANIFEST).read_bytes())
+        with open(folder / MANIFEST, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            signature = (str(folder), info.st_ino, info.st_size, info.st_mtime_ns)
+            if _read_manifest[0] == signature:
+                manifest = _read_manifest[1]
+            else:
+                manifest = orjson.loads(handle.read())
+                _read_manifest[:] = [signature, manifest]
     except (OSError, ValueError):
         return {}
     if not isinstance(manifest, dict) or manifest.get("output") != str(output):
@@ -776,6 +786,9 @@ def load_manifest(folder: Path | None, output: Path) -> dict[str, Any]:
     if manifest.get("engine") != engine_digest():
         return {}
     return manifest
+
+
+_read_manifest: list[Any] = [None, None]  # (signature, manifest) of the last one read
 
 
 def save_manifest(folder: Path | None, manifest: dict[str, Any]) -> None:

@@ -981,3 +981,19 @@ def test_a_rebuild_lists_its_input_folder_once(
     path.write_text("changed after it was digested", "utf-8")
     assert index.digest(path) == first, "as it was when first seen in this build"
     assert cache.FileIndex(None).digest(path) != first
+
+
+def test_a_manifest_read_already_is_not_parsed_again_until_it_is_replaced(
+    warm: tuple[Path, Path],
+) -> None:
+    from chronicle import cache
+
+    project, out = warm
+    folder = project / ".chronicle" / "cache"
+    first = cache.load_manifest(folder, out.resolve())
+    assert first and cache.load_manifest(folder, out.resolve()) is first
+    edit_article(project, 1, "On 6 March 2014 Sergei Shoigu met the editors of this test.")
+    run(project, out)  # writes a new manifest, by a rename
+    again = cache.load_manifest(folder, out.resolve())
+    assert again is not first and again["files"] != first["files"]
+    assert cache.load_manifest(folder, project / "elsewhere") == {}
