@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 
 from chronicle import articles, batch, beside, render
-from chronicle.actors import Matcher, load_registry
+from chronicle.actors import Matcher, Registry, load_registry
 from chronicle.articles import date_articles, find_articles, read_article
 from chronicle.cache import Store, registry_key
 from chronicle.config import load_config
+from chronicle.models import Article
 from chronicle.pipeline import build
 from chronicle.write import OutputRefused
 
@@ -46,15 +47,19 @@ def test_parallel_and_serial_builds_are_identical(
     assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")
 
 
+def corpus(project: Path) -> tuple[Registry, Matcher, list[Article], str]:
+    """The project's registry, its matcher, its dated articles and the registry's key."""
+    config = load_config(project / "site.yaml")
+    registry, _ = load_registry(config.path(config.content) / "actors", config.root)
+    drafts = [read_article(p, p.name)[0] for p in find_articles(config.path(config.input))]
+    articles, _ = date_articles([d for d in drafts if d], config_dates={}, default_year=None)
+    return registry, Matcher.build(registry), articles, registry_key(registry)
+
+
 def test_parallel_extraction_returns_the_serial_facts_in_order(
     tmp_project: Path, tmp_path: Path, small_batches: None
 ) -> None:
-    config = load_config(tmp_project / "site.yaml")
-    registry, _ = load_registry(config.path(config.content) / "actors", config.root)
-    matcher = Matcher.build(registry)
-    drafts = [read_article(p, p.name)[0] for p in find_articles(config.path(config.input))]
-    articles, _ = date_articles([d for d in drafts if d], config_dates={}, default_year=None)
-    key = registry_key(registry)
+    registry, matcher, articles, key = corpus(tmp_project)
 
     def facts(jobs: int, store: Store) -> list[object]:
         found = batch.extract_all(
@@ -78,12 +83,7 @@ def test_an_edited_article_is_extracted_beside_the_cached_ones(
 ) -> None:
     """With one article new to the cache, it is extracted in a forked child
     while the others load: the same facts, and it is the one told extracted."""
-    config = load_config(tmp_project / "site.yaml")
-    registry, _ = load_registry(config.path(config.content) / "actors", config.root)
-    matcher = Matcher.build(registry)
-    drafts = [read_article(p, p.name)[0] for p in find_articles(config.path(config.input))]
-    articles, _ = date_articles([d for d in drafts if d], config_dates={}, default_year=None)
-    key = registry_key(registry)
+    registry, matcher, articles, key = corpus(tmp_project)
     made: list[beside.Beside] = []
 
     class Spied(beside.Beside):
