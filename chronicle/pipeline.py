@@ -312,10 +312,11 @@ def _build(
     # The pages of the articles an edit changed are rendered first, before
     # the others' contexts are made, and the search shards they fall in are
     # indexed while the rest of the site is made (``_speculate``).
-    speculator = held.enter_context(ThreadPoolExecutor(max_workers=1))
     early = _early_render(
         env, article_pages(data, _early_articles(extracted, previous)), site, cache_dir, held
     )
+    # Shut down (waiting for Pagefind) before the early pages' folder is removed.
+    speculator = held.enter_context(ThreadPoolExecutor(max_workers=1))
     speculation = (
         speculator.submit(
             _speculate,
