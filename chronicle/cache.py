@@ -394,9 +394,14 @@ def save_site(
     indexed: Mapping[str, str] | None = None,
     fingerprint: str = "",
     summary: Mapping[str, Any] | None = None,
+    patched: tuple[Mapping[str, Sequence[int]], Iterable[str]] | None = None,
 ) -> None:
     """Record the site just written, for the next build's ``PreviousSite``
-    (and, with the inputs' ``fingerprint``, for ``unchanged_site``)."""
+    (and, with the inputs' ``fingerprint``, for ``unchanged_site``).
+
+    ``patched``: the site was made from a spare one whose folders had these
+    times (as found when the build began), by writing, linking or removing
+    these files: only the folders that hold them are stat'ed again (``patched_folders``)."""
     files = {name: [keys.get(name, ""), *stats[name]] for name in sorted(stats)}
     manifest = {
         "output": str(output),
@@ -408,7 +413,9 @@ def save_site(
         "files": files,
         # For ``unchanged_site``, and to tell whether the site, once moved
         # to be the spare, is still as written (``PreviousSite.moved_intact``).
-        "folders": folder_stats(output, files),
+        "folders": folder_stats(output, files)
+        if patched is None
+        else patched_folders(output, files, *patched),
     }
     save_manifest(folder, manifest)
 
@@ -564,6 +571,8 @@ class SpareSite:
 
     root: Path
     files: dict[str, tuple[str, tuple[int, int]]]
+    # Its folders' ``[mtime_ns, ctime_ns]``, as recorded and found (``folder_stats``).
+    folders: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
     def load(
@@ -589,10 +598,13 @@ class SpareSite:
         files = {
             name: (str(key), (size, mtime)) for name, (key, size, mtime) in record["files"].items()
         }
+        folders = record.get("folders")
+        if not isinstance(folders, dict):
+            return None
         if same is None:
             stats = {name: stat for name, (_, stat) in files.items()}
-            same = same_tree(root, stats, record.get("folders", {}))
-        return cls(root, files) if same else None
+            same = same_tree(root, stats, folders)
+        return cls(root, files, folders) if same else None
 
 
 # Run by path, in a process of its own: see its docstring for why.
@@ -724,6 +736,18 @@ def forget_spare(folder: Path | None) -> None:
             os.unlink(folder / SPARE)
 
 
+def folder_stats_names(names: Iterable[str]) -> set[str]:
+    """The folders ``folder_stats`` records: "" and every one that holds one
+    of ``names`` (relative POSIX file names), however deep."""
+    folders = {""}
+    for name in names:
+        cut = name.rfind("/")
+        while cut > 0 and name[:cut] not in folders:  # its ancestors are in once it is
+            folders.add(name[:cut])
+            cut = name.rfind("/", 0, cut)
+    return folders
+
+
 def folder_stats(root: Path, names: Iterable[str]) -> dict[str, list[int]]:
     """The ``[mtime_ns, ctime_ns]`` of ``root`` ("") and of every folder that
     holds one of ``names`` (relative POSIX file names), however deep.
@@ -732,15 +756,40 @@ def folder_stats(root: Path, names: Iterable[str]) -> dict[str, list[int]]:
     renamed, and its ctime cannot be set back: so a tree whose folders all
     have their recorded times holds exactly the recorded names (``same_tree``),
     which a stat per name tells without listing any folder."""
-    folders = {""}
-    for name in names:
-        cut = name.rfind("/")
-        while cut > 0 and name[:cut] not in folders:  # its ancestors are in once it is
-            folders.add(name[:cut])
-            cut = name.rfind("/", 0, cut)
     top = os.path.join(root, "")
     found = {}
-    for folder in sorted(folders):
+    for folder in sorted(folder_stats_names(names)):
+        with contextlib.suppress(OSError):  # gone: the record will not match
+            info = os.stat(top + folder, follow_symlinks=False)
+            found[folder] = [info.st_mtime_ns, info.st_ctime_ns]
+    return found
+
+
+def patched_folders(
+    root: Path, names: Iterable[str], before: Mapping[str, Sequence[int]], changed: Iterable[str]
+) -> dict[str, list[int]]:
+    """``folder_stats(root, names)`` of a tree whose folders had the times
+    ``before`` until the files ``changed`` were written, linked or removed in
+    it: a folder's times change only when a name in it is added, removed or
+    renamed, so only the folders on the way to a changed file (and the top
+    one, which the swap renamed) are stat'ed again (a tenth of a second of
+    a one-edit rebuild at 10,000 articles, for its 25,000 folders). A time
+    kept that is not the folder's makes the next build's check fail, and it
+    builds (it never makes a changed site look unchanged: a change time
+    cannot be set back)."""
+    stale = {""}
+    for name in changed:
+        cut = name.rfind("/")
+        while cut > 0 and name[:cut] not in stale:
+            stale.add(name[:cut])
+            cut = name.rfind("/", 0, cut)
+    wanted = folder_stats_names(names)
+    top = os.path.join(root, "")
+    found = {}
+    for folder in sorted(wanted):
+        if folder not in stale and folder in before:
+            found[folder] = list(before[folder])
+            continue
         with contextlib.suppress(OSError):  # gone: the record will not match
             info = os.stat(top + folder, follow_symlinks=False)
             found[folder] = [info.st_mtime_ns, info.st_ctime_ns]

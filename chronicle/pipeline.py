@@ -511,6 +511,10 @@ def _build(
         indexed=chosen,
         fingerprint=fingerprint,
         summary=_summary(result),
+        # A site patched from the spare: only the folders of what changed are stat'ed.
+        patched=(spare.folders, _changed_files(staging, keys, searched))
+        if spare is not None and staging.base
+        else None,
     )
     # A site that replaced none leaves no spare for the next build to patch:
     # one is hard-linked from it by a process of its own.
@@ -836,6 +840,23 @@ def _unchanged(config: Config, result: BuildResult, summary: Mapping[str, Any]) 
             json.dumps(previous, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
     return result
+
+
+def _changed_files(
+    staging: Staging, keys: Mapping[str, str], rendered: Collection[str]
+) -> set[str]:
+    """The files of the new site written or linked into the spare it was
+    made from, or removed from it: all but those the spare had with the same
+    key, which ``Staging.place`` leaves where they are (a page rendered anew
+    is written whatever its key)."""
+    base = staging.base
+    changed = {
+        name
+        for name in staging.stats
+        if name in rendered or not keys.get(name) or base.get(name, ("",))[0] != keys[name]
+    }
+    changed.update(name for name in base if name not in staging.stats)
+    return changed
 
 
 def _registry(

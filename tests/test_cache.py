@@ -997,3 +997,28 @@ def test_a_manifest_read_already_is_not_parsed_again_until_it_is_replaced(
     again = cache.load_manifest(folder, out.resolve())
     assert again is not first and again["files"] != first["files"]
     assert cache.load_manifest(folder, project / "elsewhere") == {}
+
+
+def test_a_site_patched_from_the_spare_records_its_folders_as_a_stat_of_each_would(
+    warm: tuple[Path, Path],
+) -> None:
+    """A rebuild made from the spare site stats again only the folders of the
+    files it changed; what it records of the others must be what they are,
+    or a build with nothing to do would not know it (and would build)."""
+    from chronicle import cache
+
+    project, out = warm
+    folder = project / ".chronicle" / "cache"
+    for number, sentence in enumerate(
+        [
+            "On 7 March 2014 Sergei Shoigu met the editors of this test.",
+            "On 8 March 2014 Vladimir Putin met the editors of this test.",
+            "On 9 March 2014 Dmitry Peskov met the editors of this test.",
+        ]
+    ):
+        edit_article(project, number, sentence)
+        result = run(project, out)
+        assert result.rendered_pages, "an edit re-renders its pages"
+        manifest = cache.load_manifest(folder, out.resolve())
+        assert manifest["folders"] == cache.folder_stats(out.resolve(), manifest["files"])
+        assert run(project, out).unchanged, "nothing changed: the build stops at once"
