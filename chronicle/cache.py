@@ -41,7 +41,7 @@ import orjson
 from chronicle import __version__
 from chronicle.actors import Registry
 from chronicle.stat_job import intact, same_tree
-from chronicle.write import MARKER
+from chronicle.write import MARKER, Pieces
 
 FOLDER = ".chronicle/cache"
 MANIFEST = "site.json"
@@ -83,13 +83,19 @@ def registry_key(registry: Registry) -> str:
     return h.hexdigest()[:20]
 
 
-def digest(data: bytes) -> str:
-    """A hex digest of ``data``, for keys (never shown in the site).
+def digest(data: bytes | Pieces) -> str:
+    """A hex digest of ``data``, for keys (never shown in the site); of
+    ``Pieces``, the digest of their bytes joined.
 
     SHA-256, not BLAKE2: x86 processors compute SHA-256 in hardware (the SHA
     extensions), three times BLAKE2b's speed on a large file here (67 MB:
     0.07 against 0.20 s), and a build hashes hundreds of megabytes of it.
     """
+    if isinstance(data, Pieces):
+        h = hashlib.sha256()
+        for piece in data:
+            h.update(piece)
+        return h.hexdigest()[:32]
     return hashlib.sha256(data).hexdigest()[:32]
 
 

@@ -22,6 +22,7 @@ from chronicle.cache import digest, raw_digest
 from chronicle.config import Config
 from chronicle.models import Actor, Article, ArticleFacts, Claim, DateValue, Event
 from chronicle.verdicts import Verdict
+from chronicle.write import Pieces
 
 DATE_BASIS_TEXT = {
     "front-matter": "given in the article's front matter",
@@ -293,12 +294,13 @@ def dumps(data: Mapping[str, Any]) -> bytes:
     not sorted (field order is part of readability); every list is built in a
     stable order upstream.
     """
-    return _encode(data, None)
+    return b"".join(_encode(data, None))
 
 
-def encode(data: Mapping[str, Any]) -> tuple[bytes, dict[int, tuple[object, bytes]]]:
-    """``dumps(data)``, and a digest of each record of its top-level lists
-    (the JSON of the record), by the record's ``id()``, with the record.
+def encode(data: Mapping[str, Any]) -> tuple[Pieces, dict[int, tuple[object, bytes]]]:
+    """``dumps(data)``, in pieces (never joined: see ``write.Pieces``), and a
+    digest of each record of its top-level lists (the JSON of the record),
+    by the record's ``id()``, with the record.
 
     The render keys pages by hashing their contexts, which are made of these
     records (``render.render_changed(known=...)``): with their digests known
@@ -322,30 +324,25 @@ def record_digests(records: Mapping[str, Mapping[str, Any]]) -> dict[int, tuple[
     return found
 
 
-def _encode(data: Mapping[str, Any], known: dict[int, tuple[object, bytes]] | None) -> bytes:
-    """``dumps(data)``, filling ``known`` (when given) as ``encode`` says.
-
-    Each list is joined once with its brackets, and the lists once into the
-    file: joining a list and then adding its brackets to it copied the 67 MB
-    of a 10,000-article file four times. A list's encoded records go before
-    the next is encoded; all of them alive at once (a single join of the
-    whole file) left 70 MiB more of the build's heap in use to its end.
-    """
-    parts = [b"{"]
+def _encode(data: Mapping[str, Any], known: dict[int, tuple[object, bytes]] | None) -> Pieces:
+    """``dumps(data)`` in pieces, filling ``known`` (when given) as ``encode`` says."""
+    pieces = Pieces([b"{\n"])
     for number, (key, value) in enumerate(data.items()):
         comma = b"," if number < len(data) - 1 else b""
         if isinstance(value, list) and value:
-            records = [to_json(item) for item in value]
-            if known is not None:
-                for item, record in zip(value, records, strict=True):
-                    if isinstance(item, dict):
-                        known[id(item)] = (item, raw_digest(record))
-            parts.append(joined(b" " + to_json(key) + b": [\n  ", records, b"\n ]" + comma))
-            del records
+            pieces.append(b" " + to_json(key) + b": [\n  ")
+            for index, item in enumerate(value):
+                record = to_json(item)
+                if known is not None and isinstance(item, dict):
+                    known[id(item)] = (item, raw_digest(record))
+                if index:
+                    pieces.append(b",\n  ")
+                pieces.append(record)
+            pieces.append(b"\n ]" + comma + b"\n")
         else:
-            parts.append(b" " + to_json(key) + b": " + to_json(value) + comma)
-    parts.append(b"}\n")
-    return b"\n".join(parts)
+            pieces.append(b" " + to_json(key) + b": " + to_json(value) + comma + b"\n")
+    pieces.append(b"}\n")
+    return pieces
 
 
 def joined(head: bytes, items: Sequence[bytes], tail: bytes, between: bytes = b",\n  ") -> bytes:

@@ -73,7 +73,7 @@ from chronicle.search import (
 from chronicle.spare import locked as spare_lock
 from chronicle.spare import start as start_spare
 from chronicle.verdicts import attach, load_verdicts
-from chronicle.write import Staging, spare_folder, write_file
+from chronicle.write import Pieces, Staging, spare_folder, write_file
 
 PROGRESS_EVERY = 100
 # From this many pages up, the previous site is removed by a process of its own
@@ -364,7 +364,7 @@ def _build(
         keys: dict[str, str] = {}
         reused_files = 0
 
-        def place(name: str, content: bytes | Path, key: str) -> None:
+        def place(name: str, content: bytes | Path | Pieces, key: str) -> None:
             """One file into the new site under ``key``; a previous file (a
             ``Path``) is linked, or left in place when the spare site has it."""
             nonlocal reused_files
@@ -375,7 +375,7 @@ def _build(
             keys[name] = key
             staging.stats[name] = staging.place(name, content, key, stat)
 
-        def put(files: Mapping[str, bytes | Path]) -> None:
+        def put(files: Mapping[str, bytes | Path | Pieces]) -> None:
             """Write ``files`` into the new site now, so their bytes are not all
             held to the end, each keyed by its bytes: one the previous site has
             is linked. A ``Path`` is a previous search shard's file: its key is

@@ -132,6 +132,13 @@ def _removal_lock(folder: Path) -> int | None:
     return held
 
 
+class Pieces(list[bytes]):
+    """A file's bytes in pieces, in order: written (and hashed, ``cache.digest``)
+    piece by piece, never joined. ``data/events.json`` is 67 MB at 10,000
+    articles, and joining its records' JSON into it copied it twice (0.2 s
+    of a one-edit rebuild, with the page faults of two new 67 MB objects)."""
+
+
 class Staging:
     """A new site being written beside ``out``; ``commit`` swaps it in whole.
 
@@ -190,7 +197,11 @@ class Staging:
             shutil.rmtree(self.root, ignore_errors=True)
 
     def place(
-        self, name: str, content: bytes | Path, key: str = "", stat: tuple[int, int] | None = None
+        self,
+        name: str,
+        content: bytes | Path | Pieces,
+        key: str = "",
+        stat: tuple[int, int] | None = None,
     ) -> tuple[int, int]:
         """Put one file in the new site; its ``(size, mtime_ns)``.
 
@@ -290,7 +301,7 @@ def write_site(
 def write_file(
     root: Path,
     name: str,
-    content: bytes | Path,
+    content: bytes | Path | Pieces,
     stat: tuple[int, int] | None = None,
     *,
     replace: bool = False,
@@ -326,7 +337,10 @@ def write_file(
         info = os.stat(dest)
     else:
         with open(dest, "xb") as handle:
-            handle.write(content)
+            if isinstance(content, Pieces):
+                handle.writelines(content)
+            else:
+                handle.write(content)
             handle.flush()
             info = os.fstat(handle.fileno())
     return info.st_size, info.st_mtime_ns

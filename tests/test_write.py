@@ -402,3 +402,20 @@ def test_background_removal_swaps_at_once_and_removes_the_old_site(tmp_path: Pat
         time.sleep(0.05)
     assert not old_page.exists()
     assert sorted(p.name for p in root.iterdir() if p.name.startswith("._site")) == []
+
+
+def test_a_file_in_pieces_is_written_and_hashed_as_its_bytes_joined(tmp_path: Path) -> None:
+    """``write.Pieces``: data/events.json is written piece by piece, never
+    joined; the file and its key are those of the joined bytes."""
+    from chronicle.cache import digest
+    from chronicle.export import dumps, encode
+    from chronicle.write import Pieces, write_file
+
+    data = {"schema_version": 1, "events": [{"id": "a"}, {"id": "b"}], "claims": []}
+    pieces, _ = encode(data)
+    assert isinstance(pieces, Pieces) and len(pieces) > 2
+    joined = b"".join(pieces)
+    assert joined == dumps(data)
+    assert digest(pieces) == digest(joined)
+    write_file(tmp_path, "data/events.json", pieces)
+    assert (tmp_path / "data" / "events.json").read_bytes() == joined
