@@ -52,8 +52,18 @@ class Beside:
         if not (fork and hasattr(os, "fork") and threading.active_count() == 1):
             self._here = work()
             return
-        read, write = os.pipe()
-        pid = os.fork()
+        try:
+            read, write = os.pipe()
+        except OSError:  # no descriptors left: the work is done here
+            self._here = work()
+            return
+        try:
+            pid = os.fork()
+        except OSError:  # no process can be made now: the work is done here
+            os.close(read)
+            os.close(write)
+            self._here = work()
+            return
         if pid == 0:  # the child: never returns
             os.close(read)
             _child(work, write)

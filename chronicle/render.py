@@ -357,7 +357,9 @@ def _digest(value: object) -> bytes:
         _depth[0] = depth
 
 
-_depth = [0]  # how many ``_digest`` calls are under way (a ``Deferred`` key may need one)
+# How many ``_digest`` calls are under way: none calls another now, but a
+# ``Deferred`` whose key hashed a value so would need a pickler of its own.
+_depth = [0]
 
 
 # What the render workers read: set before they fork (see ``render_changed``).

@@ -88,3 +88,18 @@ def test_closing_early_ends_the_child() -> None:
         os.waitpid(pid, os.WNOHANG)  # reaped: no such child any more
     with pytest.raises(BesideFailed):
         beside.receive()
+
+
+@pytest.mark.skipif(not FORK, reason="needs fork")
+def test_when_no_process_can_be_made_the_work_is_done_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refused() -> int:
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    log: list[str] = []
+    with Beside(lambda: parts(log), fork=True) as beside:
+        assert not beside.forked
+        assert beside.receive()["pid"] == os.getpid()
+    assert log == ["first"]
