@@ -83,28 +83,23 @@ def extract_all(
     # (with the engine's import, which this process then never needs).
     new = [(a, k) for a, k in zip(articles, keys, strict=True) if not store.has(k)]
     few = jobs > 1 and 0 < len(new) < min(FEW_BESIDE, len(articles) // 2)
+    found: dict[str, ArticleFacts] = {}
     with Beside(partial(_extract_few, new, matcher, actors), fork=few) as beside:
-        forked = beside.forked
-        found: dict[str, ArticleFacts] = {}
-        todo: list[tuple[Article, str]] = []
         for article, key in zip(articles, keys, strict=True):
             cached = store.get(key)
             if isinstance(cached, ArticleFacts) and cached.article == article.id:
                 found[article.id] = cached
-            else:
-                todo.append((article, key))
-        if forked:
+        cached_ids = set(found)
+        if beside.forked:
             for (article, key), pickled in zip(new, beside.receive(), strict=True):
                 store.put_bytes(key, pickled)
                 found[article.id] = pickle.loads(pickled)
-            todo = [(article, key) for article, key in todo if article.id not in found]
-    fresh = {article.id for article, _ in todo}
-    if forked:
-        fresh.update(article.id for article, _ in new)
+    todo = [(a, k) for a, k in zip(articles, keys, strict=True) if a.id not in found]
+    fresh = [a.id for a in articles if a.id not in cached_ids]  # extracted now, here or there
     if extracted is not None:
-        extracted.extend(a.id for a in articles if a.id in fresh)
-    if found and len(articles) >= PROGRESS_EVERY:
-        say(f"extraction cache: {len(found)}/{len(articles)} articles unchanged")
+        extracted.extend(fresh)
+    if cached_ids and len(articles) >= PROGRESS_EVERY:
+        say(f"extraction cache: {len(cached_ids)}/{len(articles)} articles unchanged")
     for number, (facts, (article, _)) in enumerate(
         zip(_extract_many(todo, matcher, actors, jobs, store), todo, strict=True), start=1
     ):
@@ -127,6 +122,8 @@ def _extract_few(
     """The pickled facts of each (article, key) of ``todo``: the work ``Beside``
     does in its child, as one result."""
     global _matcher, _actors
+    # As ``_start``, but with the collector left off: the child has the build's
+    # whole heap, unfrozen, which a collection would walk.
     _matcher, _actors = matcher, actors
     yield [_extract_one(item) for item in todo]
 
@@ -139,9 +136,9 @@ def _extract_many(
     store: Store,
 ) -> Iterator[ArticleFacts]:
     """The facts of each (article, cache key), each kept in ``store`` as it is made."""
-    workers = min(jobs, len(todo) // MIN_PER_WORKER)
     if not todo:
         return
+    workers = min(jobs, len(todo) // MIN_PER_WORKER)
     from chronicle.extract import extract  # the engine: compiled tables, imported when needed
 
     if workers <= 1:

@@ -1,20 +1,21 @@
 """Work done beside the build, in a forked child, while the build goes on: ``Beside``.
 
-A rebuild after one edit is a chain of passes over the whole corpus, each in
-this one process; the machine has more cores. Some passes need only what is
-made already and give back little: the data files (``data/events.json``, the
-exports, the year files) need the site's data and give back the records'
-digests and a few files. Such a pass can run in a forked child: the child has
-the build's data already, at the same addresses (so a digest by ``id()``
-means the same record in both), and only what it makes goes back.
+A rebuild after one edit is a chain of passes over the whole corpus in this
+one process, and the machine has more cores. A pass that needs only what is
+made already and gives back little can run in a forked child meanwhile: the
+extraction of an edit's few new articles (``batch.extract_all``) needs the
+articles and the matcher, which the child has already, and gives back their
+pickled facts, while this process loads the cached facts of the others.
 
-Written by hand, not with ``concurrent.futures`` or ``multiprocessing``: those
-pickle the work they are given, and this work is made of the build's whole
-data (hundreds of megabytes of records at 10,000 articles), which a fork
-shares for nothing. The child sends its results in order through a pipe, as
-a generator yields them; without fork (or when asked), the generator simply
-runs here, each part when it is asked for, so both ways give the same
-results in the same order, and the same error at the same ``receive``.
+Written by hand, not with ``concurrent.futures`` or ``multiprocessing``: a
+pool pickles the work it is given and starts processes that import the
+engine again; a fork shares both for nothing. The child sends its results
+in order through a pipe, as a generator yields them; without fork (or when
+asked), the generator runs here, each part when it is asked for, so both
+ways give the same results in the same order, and the same error at the
+same ``receive``. (The data files were tried beside the page contexts too:
+at 10,000 articles the copy-on-write of a 1 GB heap cost more system time
+than the core saved.)
 """
 
 from __future__ import annotations

@@ -719,7 +719,7 @@ def save_spare(
         folders = folder_stats(root, files)
     else:
         folders = {**was.folders, **folder_stats(root, ())}
-        if not was.complete or not was.folders or not was.moved_intact(folders):
+        if not was.moved_intact(folders):
             forget_spare(folder)
             return
     record = {
@@ -762,13 +762,7 @@ def folder_stats(root: Path, names: Iterable[str]) -> dict[str, list[int]]:
     renamed, and its ctime cannot be set back: so a tree whose folders all
     have their recorded times holds exactly the recorded names (``same_tree``),
     which a stat per name tells without listing any folder."""
-    top = os.path.join(root, "")
-    found = {}
-    for folder in sorted(folder_stats_names(names)):
-        with contextlib.suppress(OSError):  # gone: the record will not match
-            info = os.stat(top + folder, follow_symlinks=False)
-            found[folder] = [info.st_mtime_ns, info.st_ctime_ns]
-    return found
+    return _stat_folders(root, folder_stats_names(names))
 
 
 def patched_folders(
@@ -783,19 +777,18 @@ def patched_folders(
     kept that is not the folder's makes the next build's check fail, and it
     builds (it never makes a changed site look unchanged: a change time
     cannot be set back)."""
-    stale = {""}
-    for name in changed:
-        cut = name.rfind("/")
-        while cut > 0 and name[:cut] not in stale:
-            stale.add(name[:cut])
-            cut = name.rfind("/", 0, cut)
+    stale = folder_stats_names(changed)
     wanted = folder_stats_names(names)
+    kept = {f: list(before[f]) for f in wanted if f not in stale and f in before}
+    found = {**kept, **_stat_folders(root, wanted - kept.keys())}
+    return dict(sorted(found.items()))
+
+
+def _stat_folders(root: Path, folders: Iterable[str]) -> dict[str, list[int]]:
+    """The ``[mtime_ns, ctime_ns]`` of each of ``folders`` under ``root``, in order."""
     top = os.path.join(root, "")
     found = {}
-    for folder in sorted(wanted):
-        if folder not in stale and folder in before:
-            found[folder] = list(before[folder])
-            continue
+    for folder in sorted(folders):
         with contextlib.suppress(OSError):  # gone: the record will not match
             info = os.stat(top + folder, follow_symlinks=False)
             found[folder] = [info.st_mtime_ns, info.st_ctime_ns]

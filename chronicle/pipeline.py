@@ -461,7 +461,7 @@ def _build(
                 previous,
                 config.base_path,
                 workers,
-                speculation if early.same(searched) else None,
+                speculation if early.same() else None,
             )
             exported = Memo.load(cache_dir, "exports", engine_digest())
             put_made(keyed_export_files(data, config, exported, export_keys, engine_digest()))
@@ -598,25 +598,20 @@ class _Early:
     specs: list[PageSpec] = field(default_factory=list)
     indexed: dict[str, str] = field(default_factory=dict)
     made: dict[str, str] = field(default_factory=dict)
-    checked: set[str] = field(default_factory=set)
-    differs: bool = False
+    again: set[str] = field(default_factory=set)  # rendered again here, to the same bytes
 
     def urls(self, base_path: str) -> dict[str, str]:
         return {spec.path: base_path + spec.url for spec in self.specs}
 
     def check(self, path: str, html: bytes) -> None:
-        """``path`` rendered in this process: the same bytes as early, or not."""
-        if path in self.made:
-            if digest(html) == self.made[path]:
-                self.checked.add(path)
-            else:
-                self.differs = True
+        """``path`` rendered in this process (``sink``): the same bytes as early, or not."""
+        if path in self.made and digest(html) == self.made[path]:
+            self.again.add(path)
 
-    def same(self, rendered: Collection[str]) -> bool:
-        """Whether every early page was rendered again, here, as it was early."""
-        return not self.differs and all(
-            path in self.checked and path in rendered for path in self.indexed
-        )
+    def same(self) -> bool:
+        """Whether every early page indexed was rendered again, here, as it was
+        early (one rendered by a worker is not known to be, nor one kept)."""
+        return all(path in self.again for path in self.indexed)
 
 
 def _early_render(

@@ -293,14 +293,14 @@ def _hash(base: bytes, value: object) -> str:
 # year's months); a ``Deferred`` part stands as what it is made of, an
 # ``Extended`` record as its record's digest and the fields added.
 _shared: dict[int, tuple[object, bytes]] = {}  # id -> (the record, kept alive; digest)
-_hashers: list[_Hasher] = []  # made for ``_shared`` as it is; one per depth of ``_digest``
+_hasher: list[_Hasher] = []  # the one made for ``_shared`` as it is, once one is needed
 
 
 def share(known: Mapping[int, tuple[object, bytes]]) -> None:
     """Let the records of ``known`` stand as their digests in page keys (``{}``: none)."""
     _shared.clear()
     _shared.update(known)
-    _hashers.clear()
+    _hasher.clear()
 
 
 def _ref(*parts: object) -> None:
@@ -343,23 +343,16 @@ class _Hasher(pickle.Pickler):
 
 
 def _digest(value: object) -> bytes:
-    """A digest of ``value``'s content (not of how its objects are shared)."""
-    depth = _depth[0]
-    if depth == len(_hashers):
-        _hashers.append(_Hasher())
-    _depth[0] = depth + 1
+    """A digest of ``value``'s content (not of how its objects are shared).
+    One pickler does it all (no ``_digest`` calls another: a ``Deferred``
+    key is pickled inline); one that failed midway is not used again."""
+    if not _hasher:
+        _hasher.append(_Hasher())
     try:
-        return _hashers[depth].digest(value)
+        return _hasher[0].digest(value)
     except BaseException:
-        del _hashers[depth:]  # one that failed midway is not used again
+        _hasher.clear()
         raise
-    finally:
-        _depth[0] = depth
-
-
-# How many ``_digest`` calls are under way: none calls another now, but a
-# ``Deferred`` whose key hashed a value so would need a pickler of its own.
-_depth = [0]
 
 
 # What the render workers read: set before they fork (see ``render_changed``).
